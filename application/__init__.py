@@ -1,0 +1,1 @@
+"""The one way in: commands, queries and authorisation over the audit domain."""

@@ -1,0 +1,13 @@
+"""The composition root: builds the application from Settings. Nothing connects at import time."""
+
+from __future__ import annotations
+
+from application.app import AssureApplication
+from application.base import Clock, utc_now
+from application.settings import Settings
+
+
+def build_application(settings: Settings | None = None, clock: Clock = utc_now) -> AssureApplication:
+    """Build the application on the store the settings choose."""
+    settings = settings or Settings()
+    return AssureApplication(env=settings.eventsourcing_env(), clock=clock)

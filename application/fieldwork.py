@@ -1,0 +1,129 @@
+"""Stage two: returns, urgent concerns, and closing fieldwork (R-10 to R-12)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from application.base import Receipt
+from application.errors import NotFound, NotPermitted
+from application.planning import PlanningCommands
+from application.principal import CHAIR_OR_QA, Principal
+from domain.audit import Audit
+from domain.audit_return import Return
+from domain.audit_tool import Question
+from domain.concern import Concern
+from domain.errors import FieldworkNotOpen, InvalidValue, NotReady
+from domain.partnership import Agency
+from domain.values import ReturnStatus, Role, Stage
+
+
+class FieldworkCommands(PlanningCommands):
+    """Auditors complete returns for their own agency; urgent concerns go to managers at once."""
+
+    def save_return_draft(
+        self, by: Principal, audit_id: UUID, case_ref: str, answers: dict[str, dict[str, Any]] | None = None,
+        sections: dict[str, str] | None = None, child_voice_evident: bool | None = None,
+        context_factors: list[str] | None = None,
+    ) -> Receipt:  # fmt: skip
+        """Save a draft of the auditor's return for a case; the first save starts it (R-10)."""
+        the_return = self._writable_return(by, audit_id, case_ref)
+        the_return.save_draft(answers or {}, sections or {}, child_voice_evident, context_factors, by.actor,
+                              self._now())  # fmt: skip
+        return self._commit(the_return)
+
+    def submit_return(self, by: Principal, audit_id: UUID, case_ref: str) -> Receipt:
+        """Submit a complete return; it locks (R-10)."""
+        the_return = self._writable_return(by, audit_id, case_ref)
+        the_return.submit(by.actor, self._now())
+        return self._commit(the_return)
+
+    def reopen_return(self, by: Principal, audit_id: UUID, case_ref: str, agency_code: str, reason: str) -> Receipt:
+        """The chair reopens a submitted return for correction, with a reason."""
+        self._allow(by, "reopening a return", *CHAIR_OR_QA)
+        audit = self._audit(audit_id)
+        audit.require_stage_for("reopen a return", Stage.FIELDWORK, Stage.MODERATION)
+        the_return = self._return(audit_id, case_ref, self.agency(agency_code).id)
+        the_return.reopen(reason, by.actor, self._now())
+        return self._commit(the_return)
+
+    def _writable_return(self, by: Principal, audit_id: UUID, case_ref: str) -> Return:
+        if by.person_id is None or not by.has(Role.AUDITOR) or by.agency_id is None:
+            raise NotPermitted("only an agency's auditor writes returns")
+        audit = self._audit(audit_id)
+        ref = case_ref.strip().upper()
+        if not audit.is_assigned(ref, by.agency_id, by.person_id):
+            raise NotFound(f"you are not assigned to audit {ref} in this audit")
+        if audit.stage != Stage.FIELDWORK:
+            raise FieldworkNotOpen(f"returns are written while fieldwork is open; the audit is in {audit.stage.value}")
+        if not audit.auditors[str(by.person_id)]["briefed"]:
+            raise NotReady("confirm the tool briefing before completing a return")
+        return_id = Return.id_for(audit_id, ref, by.agency_id)
+        if self._exists(return_id):
+            return self._load(Return, return_id, "return")
+        agency = self._load(Agency, by.agency_id, "agency")
+        applicable = [q for q in audit.questions if Question.from_dict(q).applies_to_kind(agency.agency_kind)]
+        started = Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now())
+        return started
+
+    def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
+        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id)
+        try:
+            return self._load(Return, return_id, "return")
+        except NotFound:
+            raise NotFound(f"no return has been started for {case_ref.strip().upper()} by that agency") from None
+
+    def return_statuses(self, audit: Audit) -> dict[str, str]:
+        """Each assigned return's status, keyed 'CASE|agency id' ('assigned' until started)."""
+        statuses = {}
+        for key in audit.assignments:
+            unit, agency = key.split("|")
+            return_id = Return.id_for(audit.id, unit, UUID(agency))
+            found = self._exists(return_id)
+            statuses[key] = self._load(Return, return_id, "return").status.value if found else "assigned"
+        return statuses
+
+    def close_fieldwork(self, by: Principal, audit_id: UUID, reason: str | None = None) -> Receipt:
+        """Close fieldwork; returns still outstanding need a reason (R-12)."""
+        self._allow(by, "closing fieldwork", *CHAIR_OR_QA)
+        audit = self._audit(audit_id)
+        outstanding = []
+        for key, status in self.return_statuses(audit).items():
+            if status != ReturnStatus.SUBMITTED:
+                unit, agency = key.split("|")
+                outstanding.append(f"{unit} ({self._load(Agency, UUID(agency), 'agency').code})")
+        audit.close_fieldwork(outstanding, reason, by.actor, self._now())
+        return self._commit(audit)
+
+    # Urgent concerns (R-11)
+    def raise_concern(self, by: Principal, audit_id: UUID, case_ref: str, manager_id: UUID, summary: str) -> Receipt:
+        """An auditor raises an urgent safeguarding concern about a case; the manager is told at once."""
+        if by.person_id is None or by.agency_id is None or not by.has(Role.AUDITOR, *CHAIR_OR_QA):
+            raise NotPermitted("urgent concerns are raised by an agency's auditor or the chair")
+        audit = self._audit(audit_id)
+        ref = case_ref.strip().upper()
+        if str(by.person_id) not in audit.auditors and not by.has(*CHAIR_OR_QA):
+            raise NotFound("you are not an auditor of this audit")
+        if ref not in audit.cases and not audit.kind.is_self_assessment:
+            raise InvalidValue(f"case {ref} is not in the audit's sample")
+        manager = self.person(manager_id)
+        if manager.agency_id != by.agency_id:
+            raise InvalidValue(f"{manager.name} is not a manager in your agency")
+        concern = Concern.raise_concern(uuid4(), audit_id, ref, by.agency_id, manager_id, summary, by.actor,
+                                        self._now())  # fmt: skip
+        return self._commit(concern)
+
+    def escalate_concern(self, by: Principal, concern_id: UUID) -> Receipt:
+        """Tell the manager again (the escalation worker, or the chair)."""
+        self._allow(by, "escalating a concern", *CHAIR_OR_QA, unless=by.system is not None)
+        concern = self._load(Concern, concern_id, "concern")
+        concern.escalate(by.actor, self._now())
+        return self._commit(concern)
+
+    def acknowledge_concern(self, by: Principal, concern_id: UUID, response: str) -> Receipt:
+        """The named manager acknowledges the concern, which stops the escalation."""
+        concern = self._load(Concern, concern_id, "concern")
+        if not by.is_person(concern.manager_id):
+            raise NotPermitted("only the manager the concern was raised with can acknowledge it")
+        concern.acknowledge(response, by.actor, self._now())
+        return self._commit(concern)

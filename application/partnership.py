@@ -1,0 +1,111 @@
+"""Agencies, people, roles, and single-agency risk reports (R-7, R-22)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from application.base import AssureBase, Receipt, record
+from application.errors import NotFound, NotPermitted
+from application.principal import Principal
+from domain.base import stable_id
+from domain.errors import AlreadyRecorded
+from domain.partnership import Agency, Person
+from domain.risk_report import RiskReport
+from domain.values import Role
+
+
+class PartnershipCommands(AssureBase):
+    """Administration of the partnership, and people as principals."""
+
+    def register_agency(self, by: Principal, code: str, name: str, agency_kind: str) -> Receipt:
+        """Register a partner agency."""
+        self._allow(by, "registering an agency", Role.ADMIN)
+        if self._exists(Agency.id_for(code.strip() or "-")):
+            raise AlreadyRecorded(f"an agency with code {code.strip().upper()} is already registered")
+        return self._commit(Agency.register(code, name, agency_kind, by.actor, self._now()))
+
+    def register_person(
+        self, by: Principal, name: str, email: str, agency_code: str | None, roles: list[str]
+    ) -> Receipt:
+        """Register a person with roles; auditors and leads belong to an agency."""
+        self._allow(by, "registering a person", Role.ADMIN)
+        agency_id = self.agency(agency_code).id if agency_code else None
+        person_id = stable_id("person", email.strip().lower())
+        if self._exists(person_id):
+            raise AlreadyRecorded(f"a person with email {email.strip()} is already registered")
+        now = self._now()
+        person = Person.register(person_id, name, email.strip(), agency_id, by.actor, now)
+        for role in roles:
+            person.grant_role(role, by.actor, now)
+        return self._commit(person)
+
+    def grant_role(self, by: Principal, person_id: UUID, role: str) -> Receipt:
+        """Grant a role to a person."""
+        self._allow(by, "granting a role", Role.ADMIN)
+        person = self._load(Person, person_id, "person")
+        person.grant_role(role, by.actor, self._now())
+        return self._commit(person)
+
+    def revoke_role(self, by: Principal, person_id: UUID, role: str, reason: str) -> Receipt:
+        """Revoke a role from a person."""
+        self._allow(by, "revoking a role", Role.ADMIN)
+        person = self._load(Person, person_id, "person")
+        person.revoke_role(role, reason, by.actor, self._now())
+        return self._commit(person)
+
+    def agency(self, code: str) -> Agency:
+        """The agency with this code."""
+        try:
+            return self._load(Agency, Agency.id_for(code), "agency")
+        except NotFound:
+            raise NotFound(f"no agency with code {code!r}") from None
+
+    def person(self, person_id: UUID) -> Person:
+        """The person with this id."""
+        return self._load(Person, person_id, "person")
+
+    def person_id_for(self, email: str) -> UUID:
+        """The id of the person registered with this email."""
+        person_id = stable_id("person", email.strip().lower())
+        if not self._exists(person_id):
+            raise NotFound(f"no person with email {email!r}")
+        return person_id
+
+    def principal(self, person_id: UUID) -> Principal:
+        """The principal for a registered person, with their current roles and agency."""
+        person = self.person(person_id)
+        return Principal(person.id, person.name, frozenset(person.roles), person.agency_id)
+
+    def get_person(self, by: Principal, person_id: UUID) -> dict[str, Any]:
+        """A person's record: admins see anyone, people see themselves."""
+        self._allow(by, "reading a person's record", Role.ADMIN, Role.GOVERNANCE, unless=by.is_person(person_id))
+        person = self.person(person_id)
+        return record(id=person.id, name=person.name, email=person.email, agency_id=person.agency_id,
+                      roles=person.roles, version=person.version)  # fmt: skip
+
+    # Single-agency risk findings (R-22)
+    def report_single_agency_risk(self, by: Principal, audit_title: str, finding: str) -> Receipt:
+        """An agency lead reports by exception a single-agency finding that represents risk."""
+        self._allow(by, "reporting a single-agency risk finding", Role.AGENCY_LEAD)
+        if by.agency_id is None:
+            raise NotPermitted("only a lead of an agency can report its single-agency findings")
+        report = RiskReport.report(uuid4(), by.agency_id, audit_title, finding, by.actor, self._now())
+        return self._commit(report)
+
+    def schedule_risk_report(self, by: Principal, report_id: UUID, meeting_date: date) -> Receipt:
+        """The business manager schedules a risk report to an Executive Group meeting."""
+        self._allow(by, "scheduling a risk report", Role.BUSINESS_MANAGER)
+        report = self._load(RiskReport, report_id, "risk report")
+        report.schedule(meeting_date, by.actor, self._now())
+        return self._commit(report)
+
+    def get_risk_report(self, by: Principal, report_id: UUID) -> dict[str, Any]:
+        """A risk report: the business manager, Executive, governance, and the reporting agency's lead."""
+        report = self._load(RiskReport, report_id, "risk report")
+        own = by.has(Role.AGENCY_LEAD) and by.agency_id == report.agency_id
+        if not (own or by.has(Role.BUSINESS_MANAGER, Role.EXECUTIVE, Role.GOVERNANCE)):
+            raise NotFound(f"no risk report with id {report_id}")
+        return record(id=report.id, agency_id=report.agency_id, audit_title=report.audit_title,
+                      finding=report.finding, meeting_date=report.meeting_date, version=report.version)  # fmt: skip

@@ -1,0 +1,114 @@
+"""The annual programme: the schedule, commissioning audits, and audit tool templates (R-1 to R-3, R-6)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from application.base import Receipt, record
+from application.errors import NotFound
+from application.partnership import PartnershipCommands
+from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
+from domain.audit import Audit
+from domain.audit_tool import ToolTemplate
+from domain.errors import AlreadyRecorded, InvalidValue
+from domain.schedule import Schedule
+from domain.values import Role
+
+
+class ProgrammeCommands(PartnershipCommands):
+    """The ARG proposes, the Executive Group approves; the ARG commissions."""
+
+    def propose_schedule(self, by: Principal, year: str) -> Receipt:
+        """The ARG proposes the schedule for a business year."""
+        self._allow(by, "proposing the audit schedule", Role.ARG_MEMBER)
+        if self._exists(Schedule.id_for(year.strip())):
+            raise AlreadyRecorded(f"a schedule for {year.strip()} already exists")
+        return self._commit(Schedule.propose(year, by.actor, self._now()))
+
+    def plan_scheduled_audit(
+        self, by: Principal, year: str, item: dict[str, Any], reason: str | None = None
+    ) -> Receipt:
+        """Add a planned audit to the year's schedule."""
+        self._allow(by, "planning a scheduled audit", Role.ARG_MEMBER)
+        schedule = self._schedule(year)
+        item_id = schedule.plan(item, reason, by.actor, self._now())
+        return self._commit(schedule, ref=item_id)
+
+    def revise_scheduled_audit(
+        self, by: Principal, year: str, item_id: str, changes: dict[str, Any], reason: str
+    ) -> Receipt:
+        """Move or change a scheduled audit, with a reason."""
+        self._allow(by, "revising a scheduled audit", Role.ARG_MEMBER)
+        schedule = self._schedule(year)
+        schedule.revise(item_id, changes, reason, by.actor, self._now())
+        return self._commit(schedule, ref=item_id)
+
+    def withdraw_scheduled_audit(self, by: Principal, year: str, item_id: str, reason: str) -> Receipt:
+        """Withdraw a scheduled audit, with a reason."""
+        self._allow(by, "withdrawing a scheduled audit", Role.ARG_MEMBER)
+        schedule = self._schedule(year)
+        schedule.withdraw(item_id, reason, by.actor, self._now())
+        return self._commit(schedule, ref=item_id)
+
+    def approve_schedule(self, by: Principal, year: str) -> Receipt:
+        """The Executive Group approves the year's schedule."""
+        self._allow(by, "approving the audit schedule", Role.EXECUTIVE)
+        schedule = self._schedule(year)
+        schedule.approve(by.actor, self._now())
+        return self._commit(schedule)
+
+    def get_schedule(self, by: Principal, year: str) -> dict[str, Any]:
+        """The year's schedule: open to the partnership's officers and governance."""
+        self._allow(by, "reading the schedule", *READ_ALL, *OVERSIGHT, Role.AGENCY_LEAD, Role.AUDITOR)
+        schedule = self._schedule(year)
+        items = [dict(item, item_id=item_id) for item_id, item in schedule.items.items()]
+        return record(id=schedule.id, year=schedule.year, approved=schedule.approved, items=items,
+                      version=schedule.version)  # fmt: skip
+
+    def _schedule(self, year: str) -> Schedule:
+        try:
+            return self._load(Schedule, Schedule.id_for(year.strip()), "schedule")
+        except NotFound:
+            raise NotFound(f"no schedule for the business year {year!r}") from None
+
+    # Commissioning (R-3)
+    def commission_audit(
+        self, by: Principal, kind: str, theme: str, focus: str, rationale: str,
+        schedule_item: tuple[str, str] | None = None,
+    ) -> Receipt:  # fmt: skip
+        """The ARG commissions an audit, optionally from the year's schedule (year, item id)."""
+        self._allow(by, "commissioning an audit", Role.ARG_MEMBER)
+        item_ref = None
+        if schedule_item is not None:
+            year, item_id = schedule_item
+            schedule = self._schedule(year)
+            if item_id not in schedule.items or schedule.items[item_id]["withdrawn"]:
+                raise InvalidValue(f"the {year} schedule has no live item {item_id}")
+            item_ref = f"{schedule.year}/{item_id}"
+        audit = Audit.commission(uuid4(), kind, theme, focus, rationale, item_ref, by.actor, self._now())
+        return self._commit(audit)
+
+    # Tool templates (R-6)
+    def publish_tool_template(self, by: Principal, name: str, questions: list[dict[str, Any]]) -> Receipt:
+        """Publish a versioned audit tool template."""
+        self._allow(by, "publishing a tool template", *CHAIR_OR_QA, Role.ADMIN)
+        if self._exists(ToolTemplate.id_for(name or "-")):
+            raise AlreadyRecorded(f"a template named {name!r} exists: revise it instead")
+        return self._commit(ToolTemplate.publish(name, questions, by.actor, self._now()))
+
+    def revise_tool_template(self, by: Principal, name: str, questions: list[dict[str, Any]], reason: str) -> Receipt:
+        """Publish a new version of a template."""
+        self._allow(by, "revising a tool template", *CHAIR_OR_QA, Role.ADMIN)
+        template = self._template(name)
+        template.revise(questions, reason, by.actor, self._now())
+        return self._commit(template)
+
+    def _template(self, name: str) -> ToolTemplate:
+        try:
+            return self._load(ToolTemplate, ToolTemplate.id_for(name or "-"), "tool template")
+        except NotFound:
+            raise NotFound(f"no tool template named {name!r}") from None
+
+    def _audit(self, audit_id: UUID, expected_version: int | None = None) -> Audit:
+        return self._load(Audit, audit_id, "audit", expected_version)

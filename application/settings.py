@@ -1,0 +1,54 @@
+"""Configuration: one Settings object, environment prefix ``ASSURE_``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
+
+
+class Settings(BaseSettings):
+    """Everything assure reads from its environment; the defaults give the embedded mode."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSURE_", extra="ignore")
+
+    store: Literal["memory", "sqlite", "postgres"] = "sqlite"
+    sqlite_path: Path = Path("var/assure.sqlite")
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_dbname: str = "assure"
+    postgres_user: str = "postgres"
+    postgres_password: SecretStr = SecretStr("")
+    postgres_schema: str = ""
+    postgres_pool_size: int = Field(default=5, ge=1)
+    postgres_connect_timeout: int = Field(default=5, ge=1)
+    create_tables: bool = True
+    cipher_key: SecretStr | None = None
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The variables eventsourcing reads, derived from these settings alone."""
+        env = {"PERSISTENCE_MODULE": {"memory": "eventsourcing.popo", "sqlite": "eventsourcing.sqlite",
+                                      "postgres": "eventsourcing.postgres"}[self.store]}  # fmt: skip
+        if self.store == "sqlite":
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            env |= {"SQLITE_DBNAME": str(self.sqlite_path), "SQLITE_LOCK_TIMEOUT": "10"}
+        if self.store == "postgres":
+            env |= {
+                "POSTGRES_HOST": self.postgres_host,
+                "POSTGRES_PORT": str(self.postgres_port),
+                "POSTGRES_DBNAME": self.postgres_dbname,
+                "POSTGRES_USER": self.postgres_user,
+                "POSTGRES_PASSWORD": self.postgres_password.get_secret_value(),
+                "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+                "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout),
+            }
+            if self.postgres_schema:
+                env["POSTGRES_SCHEMA"] = self.postgres_schema
+        env["CREATE_TABLE"] = "y" if self.create_tables else "n"
+        if self.cipher_key is not None:
+            env |= {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.cipher_key.get_secret_value()}
+        return env

@@ -1,0 +1,1 @@
+"""The ``assure`` command line."""

@@ -1,0 +1,85 @@
+"""``assure``: run the demo, create the schema, and (as the system grows) run its processes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from eventsourcing.persistence import PersistenceError
+from pydantic import ValidationError
+
+from application.bootstrap import build_application
+from application.demo import DemoClock, load_demo
+from application.settings import Settings
+from domain.errors import DomainError
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Load the demo partnership and drive the July 2022 deep dive through all five stages."""
+    clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
+    app = build_application(settings, clock=clock)
+    if app.max_position():
+        print("error: the store already holds events; the demo loads only into an empty store", file=sys.stderr)
+        return 1
+    for line in load_demo(app, clock):
+        print(line)
+    print(f"{app.max_position()} events recorded in the {settings.store} store")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the embedded mode: on first start load the demo data, then report what the store holds."""
+    if build_application(settings).max_position() == 0:
+        cmd_demo(args, settings)
+    app = build_application(settings)
+    print(f"assure is ready: {app.max_position()} events in the {settings.store} store")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the event store tables once, before starting processes with ASSURE_CREATE_TABLES=false."""
+    app = build_application(settings.model_copy(update={"create_tables": True}))
+    print(f"schema ready in the {settings.store} store (log position {app.max_position()})")
+    return 0
+
+
+COMMANDS: dict[str, tuple[Command, str]] = {
+    "run": (cmd_run, "start the embedded mode, loading the demo data on first start"),
+    "demo": (cmd_demo, "load the demo data and drive the July 2022 deep dive through all five stages"),
+    "schema": (cmd_schema, "create the event store tables (run once before starting the processes)"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's shape."""
+    top = argparse.ArgumentParser(prog="assure", description="Multi-agency case audits for a safeguarding partnership")
+    top.add_argument("--store", choices=["memory", "sqlite", "postgres"], help="override ASSURE_STORE")
+    commands = top.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        commands.add_parser(name, help=help_text)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``assure`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings()
+        if args.store:
+            settings = settings.model_copy(update={"store": args.store})
+        return COMMANDS[args.command][0](args, settings)
+    except ValidationError as error:
+        print(f"error: invalid settings: {error}", file=sys.stderr)
+    except DomainError as error:
+        print(f"error: {error}", file=sys.stderr)
+    except (PersistenceError, OSError) as error:
+        print(f"error: the store could not be reached: {error}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

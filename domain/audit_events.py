@@ -1,0 +1,206 @@
+"""The events of an audit: a stored contract (see DESIGN.md on versions and upcasting)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.base import AssureAggregate
+from domain.values import Stage
+
+
+class AuditEvents(AssureAggregate):
+    """The audit's events and how each changes its state; the rules live in ``Audit``."""
+
+    class AuditCommissioned(AssureAggregate.Created):
+        kind: str
+        theme: str
+        focus: str
+        rationale: str
+        schedule_item: str | None
+
+    class TermsOfReferenceDrafted(AssureAggregate.Event):
+        terms: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.terms = dict(self.terms)
+            aggregate.terms_version += 1
+
+    class TermsOfReferenceEndorsed(AssureAggregate.Event):
+        meeting_date: date
+        terms_version: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.terms_endorsed = True
+
+    class AuditToolAdopted(AssureAggregate.Event):
+        questions: list[dict[str, Any]]
+        template: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.questions = list(self.questions)
+            aggregate.guidance_agreed = False
+
+    class RatingGuidanceAgreed(AssureAggregate.Event):
+        meeting_date: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.guidance_agreed = True
+
+    class AuditorNominated(AssureAggregate.Event):
+        person_id: UUID
+        agency_id: UUID
+        new_to_auditing: bool
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.auditors[str(self.person_id)] = {
+                "agency_id": str(self.agency_id),
+                "new_to_auditing": self.new_to_auditing,
+                "briefed": False,
+            }
+
+    class ToolBriefingConfirmed(AssureAggregate.Event):
+        person_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.auditors[str(self.person_id)]["briefed"] = True
+
+    class CaseSampled(AssureAggregate.Event):
+        case_ref: str
+        sample_group: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.cases[self.case_ref] = {"sample_group": self.sample_group, "reason": self.reason}
+
+    class SampleExtended(AssureAggregate.Event):
+        new_limit: int
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.sample_limit = self.new_limit
+
+    class CaseLinkDeclared(AssureAggregate.Event):
+        person_id: UUID
+        case_ref: str
+        nature: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.links.add((str(self.person_id), self.case_ref))
+
+    class CaseAssigned(AssureAggregate.Event):
+        case_ref: str
+        person_id: UUID
+        agency_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.assignments[f"{self.case_ref}|{self.agency_id}"] = str(self.person_id)
+
+    class FieldworkOpened(AssureAggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage.FIELDWORK
+
+    class FieldworkClosed(AssureAggregate.Event):
+        outstanding: list[str]
+        reason: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage.MODERATION
+
+    class InitialFindingsReviewed(AssureAggregate.Event):
+        questions: list[str]
+        gaps: list[str]
+        inconsistencies: list[str]
+        themes: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.initial_reviews += 1
+
+    class ModerationMeetingHeld(AssureAggregate.Event):
+        meeting_id: str
+        meeting_date: date
+        attendees: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.meetings.append(self.meeting_id)
+
+    class FindingAgreed(AssureAggregate.Event):
+        finding_id: str
+        finding_kind: str
+        text: str
+        agency_id: UUID | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.findings[self.finding_id] = {"kind": self.finding_kind, "text": self.text}
+
+    class PracticeContextRecorded(AssureAggregate.Event):
+        text: str
+        factors: list[str]
+
+    class FamilyConsultationRecorded(AssureAggregate.Event):
+        text: str
+
+    class ProcessLearningRecorded(AssureAggregate.Event):
+        text: str
+
+    class ModerationCompleted(AssureAggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage.REPORTING
+
+    class RecommendationMade(AssureAggregate.Event):
+        recommendation_id: str
+        text: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.recommendations[self.recommendation_id] = self.text
+
+    class ReportDrafted(AssureAggregate.Event):
+        report_version: int
+        summary: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.report_version = self.report_version
+
+    class ReportSignedOff(AssureAggregate.Event):
+        signed_off_on: date
+        report_version: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.signed_off_on = self.signed_off_on
+
+    class ReportPresentedToArg(AssureAggregate.Event):
+        presented_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.presented_on = self.presented_on
+            aggregate.stage = Stage.DISSEMINATION
+
+    class FollowUpAuditProposed(AssureAggregate.Event):
+        follow_up_kind: str
+        text: str
+
+    class AgencyFeedbackRecorded(AssureAggregate.Event):
+        agency_id: UUID
+        fed_back_on: date
+        text: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.feedback_agencies.add(str(self.agency_id))
+
+    class DisseminationPlanRecorded(AssureAggregate.Event):
+        plan: str
+        impact_measures: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.dissemination_plan = self.plan
+
+    class AuditClosed(AssureAggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage.CLOSED
+
+    class AuditWithdrawn(AssureAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.stage = Stage.WITHDRAWN

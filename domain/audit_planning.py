@@ -1,0 +1,270 @@
+"""The audit's rules for stages one and two: planning and gathering information (guidance 3, 6.1, 6.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime
+from typing import Any, Self
+from uuid import UUID
+
+from domain.audit_events import AuditEvents
+from domain.audit_tool import parse_questions
+from domain.base import require_member, require_reason, require_text
+from domain.errors import (
+    AlreadyRecorded,
+    AuditorHasCaseLink,
+    FieldworkPrerequisitesMissing,
+    InvalidValue,
+    NotReady,
+    OutOfStage,
+    SampleLimitReached,
+)
+from domain.terms import check_terms
+from domain.values import DEFAULT_SAMPLE_LIMIT, AuditKind, Stage
+
+OPEN_STAGES = (Stage.PLANNING, Stage.FIELDWORK, Stage.MODERATION, Stage.REPORTING, Stage.DISSEMINATION)
+
+
+class AuditPlanning(AuditEvents):
+    """An audit's planning and fieldwork; ``Audit`` adds the later stages."""
+
+    def __init__(
+        self, *, actor: str, kind: str, theme: str, focus: str, rationale: str, schedule_item: str | None
+    ) -> None:
+        self.kind = AuditKind(kind)
+        self.theme, self.focus, self.rationale = theme, focus, rationale
+        self.schedule_item = schedule_item
+        self.stage = Stage.PLANNING
+        self.terms: dict[str, Any] = {}
+        self.terms_version = 0
+        self.terms_endorsed = False
+        self.questions: list[dict[str, Any]] = []
+        self.guidance_agreed = False
+        self.auditors: dict[str, dict[str, Any]] = {}
+        self.sample_limit = DEFAULT_SAMPLE_LIMIT
+        self.cases: dict[str, dict[str, str]] = {}
+        self.links: set[tuple[str, str]] = set()
+        self.assignments: dict[str, str] = {}
+        self.initial_reviews = 0
+        self.meetings: list[str] = []
+        self.findings: dict[str, dict[str, str]] = {}
+        self.recommendations: dict[str, str] = {}
+        self.report_version = 0
+        self.signed_off_on: date | None = None
+        self.presented_on: date | None = None
+        self.feedback_agencies: set[str] = set()
+        self.dissemination_plan: str | None = None
+
+    # Stage one: planning
+    @classmethod
+    def commission(
+        cls, audit_id: UUID, kind: str, theme: str, focus: str, rationale: str,
+        schedule_item: str | None, actor: str, at: datetime,
+    ) -> Self:  # fmt: skip
+        """The ARG commissions an audit with a theme, focus and rationale (R-3)."""
+        require_member(kind, [k.value for k in AuditKind], "audit kind")
+        return cls._create(
+            cls.AuditCommissioned, id=audit_id, actor=actor, timestamp=at, kind=kind,
+            theme=require_text(theme, "theme"), focus=require_text(focus, "specific focus"),
+            rationale=require_text(rationale, "rationale"), schedule_item=schedule_item,
+        )  # fmt: skip
+
+    def draft_terms(self, terms: dict[str, Any], actor: str, at: datetime) -> None:
+        """Draft or revise the terms of reference, until endorsed (R-4)."""
+        self._require_stage("draft terms of reference", Stage.PLANNING)
+        if self.terms_endorsed:
+            raise AlreadyRecorded("the terms of reference are endorsed and can no longer be revised")
+        self._record(self.TermsOfReferenceDrafted, actor, at, terms=check_terms(terms))
+
+    def endorse_terms(
+        self, meeting_date: date, planning_reviewed: bool, timescales_agreed: bool, actor: str, at: datetime
+    ) -> None:
+        """The Audit Group endorses the terms at its meeting before the audit (R-5)."""
+        self._require_stage("endorse terms of reference", Stage.PLANNING)
+        if not self.terms:
+            raise NotReady("there are no terms of reference to endorse: draft them first")
+        if self.terms_endorsed:
+            raise AlreadyRecorded("the terms of reference are already endorsed")
+        if not (planning_reviewed and timescales_agreed):
+            raise NotReady("the Audit Group must review the planning and agree the timescales before endorsing")
+        self._record(self.TermsOfReferenceEndorsed, actor, at, meeting_date=meeting_date,
+                     terms_version=self.terms_version)  # fmt: skip
+
+    def adopt_tool(self, questions: list[dict[str, Any]], template: str | None, actor: str, at: datetime) -> None:
+        """Adopt the audit tool, copied from a template and adapted, or written afresh (R-6)."""
+        self._require_stage("adopt the audit tool", Stage.PLANNING)
+        stored = [q.to_dict() for q in parse_questions(questions)]
+        self._record(self.AuditToolAdopted, actor, at, questions=stored, template=template)
+
+    def agree_rating_guidance(self, meeting_date: date, actor: str, at: datetime) -> None:
+        """Record that the Audit Group agreed what 'good' looks like for every question (R-5)."""
+        self._require_stage("agree rating guidance", Stage.PLANNING)
+        if not self.questions:
+            raise NotReady("adopt the audit tool before agreeing its rating guidance")
+        missing = [
+            f"{q['id']} ({', '.join(r for r in q['scale'] if not q['guidance'].get(r, '').strip())})"
+            for q in self.questions
+            if any(not q["guidance"].get(r, "").strip() for r in q["scale"])
+        ]
+        if missing:
+            raise NotReady(f"rating guidance is missing for: {'; '.join(missing)}")
+        self._record(self.RatingGuidanceAgreed, actor, at, meeting_date=meeting_date)
+
+    def nominate_auditor(
+        self, person_id: UUID, agency_id: UUID, new_to_auditing: bool, actor: str, at: datetime
+    ) -> None:
+        """An agency nominates an auditor (R-7)."""
+        self._require_stage("nominate an auditor", Stage.PLANNING, Stage.FIELDWORK)
+        if str(person_id) in self.auditors:
+            raise AlreadyRecorded("this auditor is already nominated")
+        self._record(self.AuditorNominated, actor, at, person_id=person_id, agency_id=agency_id,
+                     new_to_auditing=new_to_auditing)  # fmt: skip
+
+    def confirm_briefing(self, person_id: UUID, actor: str, at: datetime) -> None:
+        """An auditor confirms they understand the audit tool (R-5)."""
+        self._require_stage("confirm the tool briefing", Stage.PLANNING, Stage.FIELDWORK)
+        auditor = self._auditor(person_id)
+        if not self.questions:
+            raise NotReady("there is no audit tool to be briefed on yet")
+        if auditor["briefed"]:
+            raise AlreadyRecorded("this auditor has already confirmed the briefing")
+        self._record(self.ToolBriefingConfirmed, actor, at, person_id=person_id)
+
+    def sample_case(self, case_ref: str, sample_group: str, reason: str, actor: str, at: datetime) -> None:
+        """Sample a case by pseudonymous reference (R-8)."""
+        self._require_stage("sample a case", Stage.PLANNING, Stage.FIELDWORK)
+        if self.kind.is_self_assessment:
+            raise InvalidValue(f"a {self.kind.value} audit has no case sample: each organisation completes one return")
+        case_ref = require_text(case_ref, "case reference").upper()
+        if case_ref in self.cases:
+            raise AlreadyRecorded(f"case {case_ref} is already in the sample")
+        if len(self.cases) >= self.sample_limit:
+            raise SampleLimitReached(
+                f"the sample already has {len(self.cases)} cases (limit {self.sample_limit});"
+                " extend the sample with a reason to add more"
+            )
+        self._record(self.CaseSampled, actor, at, case_ref=case_ref,
+                     sample_group=require_text(sample_group, "sample group"),
+                     reason=require_text(reason, "why the case was selected"))  # fmt: skip
+
+    def extend_sample(self, new_limit: int, reason: str, actor: str, at: datetime) -> None:
+        """Allow more cases than ten, with a recorded reason (3.8.1)."""
+        self._require_stage("extend the sample", Stage.PLANNING, Stage.FIELDWORK)
+        if new_limit <= self.sample_limit:
+            raise InvalidValue(f"the new limit must be more than the current {self.sample_limit}")
+        self._record(self.SampleExtended, actor, at, new_limit=new_limit,
+                     reason=require_reason(reason, "extend the sample beyond its limit"))  # fmt: skip
+
+    def declare_case_link(self, person_id: UUID, case_ref: str, nature: str, actor: str, at: datetime) -> None:
+        """An auditor declares they practised on or managed a case (R-9)."""
+        self._require_stage("declare a case link", *OPEN_STAGES)
+        self._auditor(person_id)
+        case_ref = self._case(case_ref)
+        if (str(person_id), case_ref) in self.links:
+            raise AlreadyRecorded(f"this auditor's link to {case_ref} is already declared")
+        if self.assignee(case_ref, person_id) is not None:
+            raise AuditorHasCaseLink(
+                f"this auditor is assigned to {case_ref}: the chair must reassign the case before the link is declared"
+            )
+        self._record(self.CaseLinkDeclared, actor, at, person_id=person_id, case_ref=case_ref,
+                     nature=require_text(nature, "the nature of the link"))  # fmt: skip
+
+    def assign_case(self, case_ref: str, person_id: UUID, actor: str, at: datetime) -> None:
+        """Assign an auditor to a case (or, in self-assessment kinds, to their organisation's return)."""
+        self._require_stage("assign a case", Stage.PLANNING, Stage.FIELDWORK)
+        auditor = self._auditor(person_id)
+        case_ref = require_text(case_ref, "case reference").upper()
+        if not self.kind.is_self_assessment:
+            case_ref = self._case(case_ref)
+        if (str(person_id), case_ref) in self.links:
+            raise AuditorHasCaseLink(
+                f"the auditor declared a link to {case_ref} (practised on or managed it) and cannot audit it"
+            )
+        current = self.assignments.get(f"{case_ref}|{auditor['agency_id']}")
+        if current is not None:
+            who = "this auditor" if current == str(person_id) else "another auditor of the same agency"
+            raise AlreadyRecorded(f"{case_ref} is already assigned to {who}")
+        self._record(self.CaseAssigned, actor, at, case_ref=case_ref, person_id=person_id,
+                     agency_id=UUID(auditor["agency_id"]))  # fmt: skip
+
+    def open_fieldwork(self, actor: str, at: datetime, auditor_names: dict[str, str] | None = None) -> None:
+        """Open fieldwork once planning is complete (R-5)."""
+        self._require_stage("open fieldwork", Stage.PLANNING)
+        missing = self.fieldwork_prerequisites_missing(auditor_names or {})
+        if missing:
+            raise FieldworkPrerequisitesMissing(
+                f"fieldwork cannot open while the audit is in planning; missing: {'; '.join(missing)}"
+            )
+        self._record(self.FieldworkOpened, actor, at)
+
+    def fieldwork_prerequisites_missing(self, auditor_names: dict[str, str]) -> list[str]:
+        """What planning still lacks before fieldwork can open."""
+        missing = []
+        if not self.terms_endorsed:
+            missing.append("terms of reference endorsed by the Audit Group")
+        if not self.questions:
+            missing.append("audit tool adopted")
+        elif not self.guidance_agreed:
+            missing.append("rating guidance agreed for every question")
+        if not self.auditors:
+            missing.append("at least one nominated auditor")
+        unbriefed = [auditor_names.get(pid, pid) for pid, a in self.auditors.items() if not a["briefed"]]
+        if unbriefed:
+            missing.append(f"tool briefing confirmed by {', '.join(sorted(unbriefed))}")
+        if not self.kind.is_self_assessment and not self.cases:
+            missing.append("at least one sampled case")
+        return missing
+
+    def close_fieldwork(self, outstanding: list[str], reason: str | None, actor: str, at: datetime) -> None:
+        """Close fieldwork and move to moderation; outstanding returns need a reason."""
+        self._require_stage("close fieldwork", Stage.FIELDWORK)
+        if not self.assignments:
+            raise NotReady("no returns have been assigned yet")
+        if outstanding and not (reason or "").strip():
+            raise NotReady(
+                f"{len(outstanding)} returns are not submitted ({', '.join(outstanding)}); chase them or close"
+                " fieldwork with a reason"
+            )
+        self._record(self.FieldworkClosed, actor, at, outstanding=list(outstanding),
+                     reason=(reason or "").strip() or None)  # fmt: skip
+
+    # helpers shared by every stage
+    def assignee(self, case_ref: str, person_id: UUID) -> str | None:
+        """The agency for which this auditor is assigned to the case, if any."""
+        for key, pid in self.assignments.items():
+            unit, agency = key.split("|")
+            if unit == case_ref and pid == str(person_id):
+                return agency
+        return None
+
+    def is_assigned(self, case_ref: str, agency_id: UUID, person_id: UUID) -> bool:
+        """Whether this auditor is assigned to this case for this agency."""
+        return self.assignments.get(f"{case_ref}|{agency_id}") == str(person_id)
+
+    def require_stage_for(self, doing: str, *stages: Stage) -> None:
+        """Refuse, naming the current stage, unless the audit is in one of these stages."""
+        self._require_stage(doing, *stages)
+
+    def _require_stage(self, doing: str, *stages: Stage) -> None:
+        if self.stage not in stages:
+            allowed = " or ".join(s.value for s in stages)
+            raise OutOfStage(f"cannot {doing}: the audit is in {self.stage.value}, and this belongs to {allowed}")
+
+    def _auditor(self, person_id: UUID) -> dict[str, Any]:
+        auditor = self.auditors.get(str(person_id))
+        if auditor is None:
+            raise InvalidValue("this person is not a nominated auditor of the audit")
+        return auditor
+
+    def _case(self, case_ref: str) -> str:
+        ref = require_text(case_ref, "case reference").upper()
+        if ref not in self.cases:
+            raise InvalidValue(f"case {ref} is not in the audit's sample")
+        return ref
+
+    def _next_id(self, prefix: str, existing: Collection[str]) -> str:
+        return f"{prefix}{len(existing) + 1}"
+
+    @staticmethod
+    def _texts(values: Iterable[str] | None) -> list[str]:
+        return [v.strip() for v in values or [] if v and v.strip()]

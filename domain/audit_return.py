@@ -1,0 +1,168 @@
+"""A return: one agency's audit of one sampled case (or of itself, in self-assessment kinds) (R-10)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.base import AssureAggregate, require_member, require_reason, stable_id
+from domain.errors import AlreadyRecorded, InvalidValue, ReturnIncomplete, ReturnLocked
+from domain.values import CONTEXT_FACTORS, REQUIRED_SECTIONS, RETURN_SECTIONS, SECTION_TITLES, ReturnStatus
+
+
+class Return(AssureAggregate):
+    """The audit tool as completed by an agency's auditor for one case."""
+
+    class ReturnStarted(AssureAggregate.Created):
+        audit_id: UUID
+        unit_ref: str
+        agency_id: UUID
+        auditor_id: UUID
+        questions: list[dict[str, Any]]
+
+    class ReturnDraftSaved(AssureAggregate.Event):
+        answers: dict[str, dict[str, Any]]
+        sections: dict[str, str]
+        child_voice_evident: bool | None
+        context_factors: list[str] | None
+
+        def apply(self, aggregate: Any) -> None:
+            for qid, answer in self.answers.items():
+                aggregate.answers[qid] = dict(aggregate.answers.get(qid, {}), **answer)
+            aggregate.sections.update(self.sections)
+            if self.child_voice_evident is not None:
+                aggregate.child_voice_evident = self.child_voice_evident
+            if self.context_factors is not None:
+                aggregate.context_factors = list(self.context_factors)
+
+    class ReturnSubmitted(AssureAggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = ReturnStatus.SUBMITTED
+
+    class ReturnReopened(AssureAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = ReturnStatus.REOPENED
+
+    class RatingRevisedAtModeration(AssureAggregate.Event):
+        question_id: str
+        from_rating: str
+        to_rating: str
+        reason: str
+        meeting_id: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.original_ratings.setdefault(self.question_id, self.from_rating)
+            aggregate.answers[self.question_id]["rating"] = self.to_rating
+
+    def __init__(
+        self, *, actor: str, audit_id: UUID, unit_ref: str, agency_id: UUID, auditor_id: UUID,
+        questions: list[dict[str, Any]],
+    ) -> None:  # fmt: skip
+        self.audit_id, self.unit_ref, self.agency_id, self.auditor_id = audit_id, unit_ref, agency_id, auditor_id
+        self.questions = {q["id"]: list(q["scale"]) for q in questions}
+        self.status = ReturnStatus.DRAFT
+        self.answers: dict[str, dict[str, Any]] = {}
+        self.sections: dict[str, str] = {}
+        self.child_voice_evident: bool | None = None
+        self.context_factors: list[str] = []
+        self.original_ratings: dict[str, str] = {}
+
+    @staticmethod
+    def id_for(audit_id: UUID, unit_ref: str, agency_id: UUID) -> UUID:
+        """One return per audit, case (or organisation) and agency."""
+        return stable_id("return", audit_id, unit_ref.upper(), agency_id)
+
+    @classmethod
+    def start(
+        cls, audit_id: UUID, unit_ref: str, agency_id: UUID, auditor_id: UUID,
+        questions: list[dict[str, Any]], actor: str, at: datetime,
+    ) -> Return:  # fmt: skip
+        """Start a return with the questions that apply to the agency."""
+        return cls._create(
+            cls.ReturnStarted, id=cls.id_for(audit_id, unit_ref, agency_id), actor=actor, timestamp=at,
+            audit_id=audit_id, unit_ref=unit_ref.upper(), agency_id=agency_id, auditor_id=auditor_id,
+            questions=[{"id": q["id"], "scale": list(q["scale"])} for q in questions],
+        )  # fmt: skip
+
+    def save_draft(
+        self, answers: dict[str, dict[str, Any]], sections: dict[str, str], child_voice_evident: bool | None,
+        context_factors: list[str] | None, actor: str, at: datetime,
+    ) -> None:  # fmt: skip
+        """Save a draft; drafts can be saved many times until submission."""
+        self._require_editable()
+        clean_answers = {qid: self._check_answer(qid, answer) for qid, answer in (answers or {}).items()}
+        for key in sections or {}:
+            require_member(key, RETURN_SECTIONS, "section")
+        for factor in context_factors or []:
+            require_member(factor, CONTEXT_FACTORS, "context factor")
+        if not (clean_answers or sections or child_voice_evident is not None or context_factors is not None):
+            raise InvalidValue("the draft holds nothing to save")
+        self._record(self.ReturnDraftSaved, actor, at, answers=clean_answers,
+                     sections={k: (v or "").strip() for k, v in (sections or {}).items()},
+                     child_voice_evident=child_voice_evident, context_factors=context_factors)  # fmt: skip
+
+    def submit(self, actor: str, at: datetime) -> None:
+        """Submit a complete return, which locks it (R-10)."""
+        self._require_editable()
+        missing = self.missing_for_submission()
+        if missing:
+            raise ReturnIncomplete(f"the return cannot be submitted; missing: {'; '.join(missing)}")
+        self._record(self.ReturnSubmitted, actor, at)
+
+    def missing_for_submission(self) -> list[str]:
+        """What a complete return still lacks."""
+        missing = []
+        for qid in self.questions:
+            answer = self.answers.get(qid, {})
+            if not answer.get("rating"):
+                missing.append(f"{qid} rating")
+            if not (answer.get("commentary") or "").strip():
+                missing.append(f"{qid} commentary")
+        missing += [SECTION_TITLES[s] for s in REQUIRED_SECTIONS if not self.sections.get(s)]
+        if self.child_voice_evident is None:
+            missing.append("whether the child's voice is evident in the records")
+        return missing
+
+    def reopen(self, reason: str, actor: str, at: datetime) -> None:
+        """Reopen a submitted return for correction, with a reason."""
+        if self.status != ReturnStatus.SUBMITTED:
+            raise AlreadyRecorded("only a submitted return can be reopened; this one is still open for editing")
+        self._record(self.ReturnReopened, actor, at, reason=require_reason(reason, "reopen a submitted return"))
+
+    def revise_rating(
+        self, question_id: str, to_rating: str, reason: str, meeting_id: str, actor: str, at: datetime
+    ) -> None:
+        """Revise a rating at moderation; the original is kept (R-14)."""
+        if self.status != ReturnStatus.SUBMITTED:
+            raise ReturnLocked("only a submitted return's ratings are revised at moderation")
+        scale = self._scale(question_id)
+        require_member(to_rating, scale, f"rating for {question_id}")
+        current = self.answers[question_id]["rating"]
+        if to_rating == current:
+            raise InvalidValue(f"{question_id} is already rated {current}")
+        self._record(self.RatingRevisedAtModeration, actor, at, question_id=question_id, from_rating=current,
+                     to_rating=to_rating, reason=require_reason(reason, "revise a rating at moderation"),
+                     meeting_id=meeting_id)  # fmt: skip
+
+    def _require_editable(self) -> None:
+        if self.status == ReturnStatus.SUBMITTED:
+            raise ReturnLocked(
+                "the return is submitted; it changes only through a recorded reopen or a moderation revision"
+            )
+
+    def _scale(self, question_id: str) -> list[str]:
+        scale = self.questions.get(question_id)
+        if scale is None:
+            raise InvalidValue(f"question {question_id} does not apply to this return")
+        return scale
+
+    def _check_answer(self, question_id: str, answer: dict[str, Any]) -> dict[str, Any]:
+        scale = self._scale(question_id)
+        if not isinstance(answer, dict) or set(answer) - {"rating", "commentary"}:
+            raise InvalidValue(f"the answer to {question_id} may hold only a rating and a commentary")
+        if answer.get("rating") is not None:
+            require_member(answer["rating"], scale, f"rating for {question_id}")
+        return {k: v for k, v in answer.items() if v is not None}

@@ -1,0 +1,61 @@
+"""The base of every assure aggregate: each event records who acted and when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidValue, ReasonRequired
+
+ASSURE_NAMESPACE = uuid5(NAMESPACE_URL, "https://assure.lscp/")
+
+
+def stable_id(*parts: object) -> UUID:
+    """An id derived from natural keys, so the same thing always has the same id."""
+    return uuid5(ASSURE_NAMESPACE, "/".join(str(p) for p in parts))
+
+
+class AssureAggregate(Aggregate):
+    """An aggregate whose events carry the acting person (or ``system:<worker>``)."""
+
+    class Event(Aggregate.Event):
+        """Every event names who acted."""
+
+        actor: str
+
+        def apply(self, aggregate: Any) -> None:
+            """Events that change no state besides the version override nothing."""
+
+    class Created(Event, Aggregate.Created):
+        """The first event of an aggregate."""
+
+    def _record(self, event_class: type[Aggregate.Event], actor: str, at: datetime, **data: Any) -> None:
+        self.trigger_event(event_class, actor=actor, timestamp=at, **data)
+
+
+def require_text(value: str | None, what: str) -> str:
+    """Return the stripped text or refuse an empty one, naming what is missing."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidValue(f"{what} is required")
+    return text
+
+
+def require_reason(reason: str | None, for_what: str) -> str:
+    """Return the stripped reason or refuse, saying what the reason is for."""
+    text = (reason or "").strip()
+    if not text:
+        raise ReasonRequired(f"a reason is required to {for_what}")
+    return text
+
+
+def require_member(value: str, allowed: Iterable[str], what: str) -> str:
+    """Refuse a value outside an allowed set, listing the allowed ones."""
+    options = list(allowed)
+    if value not in options:
+        raise InvalidValue(f"{what} must be one of: {', '.join(options)} (got {value!r})")
+    return value

@@ -1,0 +1,107 @@
+"""The partnership's agencies and people, with their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.base import AssureAggregate, require_member, require_text, stable_id
+from domain.errors import AlreadyRecorded, InvalidValue
+from domain.values import AgencyKind, Role
+
+
+class Agency(AssureAggregate):
+    """A partner agency (police, health, children's services, a school...)."""
+
+    class AgencyRegistered(AssureAggregate.Created):
+        code: str
+        name: str
+        agency_kind: str
+
+    def __init__(self, *, actor: str, code: str, name: str, agency_kind: str) -> None:
+        self.code = code
+        self.name = name
+        self.agency_kind = agency_kind
+
+    @staticmethod
+    def id_for(code: str) -> UUID:
+        """Agencies are identified by their short code."""
+        return stable_id("agency", code.upper())
+
+    @classmethod
+    def register(cls, code: str, name: str, agency_kind: str, actor: str, at: datetime) -> Agency:
+        """Register a partner agency."""
+        code = require_text(code, "agency code").upper()
+        require_member(agency_kind, [k.value for k in AgencyKind], "agency kind")
+        agency = cls._create(
+            cls.AgencyRegistered,
+            id=cls.id_for(code),
+            actor=actor,
+            timestamp=at,
+            code=code,
+            name=require_text(name, "agency name"),
+            agency_kind=agency_kind,
+        )
+        return agency
+
+
+class Person(AssureAggregate):
+    """A person of the partnership: officer, auditor, lead, system."""
+
+    class PersonRegistered(AssureAggregate.Created):
+        name: str
+        email: str
+        agency_id: UUID | None
+
+    class RoleGranted(AssureAggregate.Event):
+        role: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.roles.add(self.role)
+
+    class RoleRevoked(AssureAggregate.Event):
+        role: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.roles.discard(self.role)
+
+    def __init__(self, *, actor: str, name: str, email: str, agency_id: UUID | None) -> None:
+        self.name = name
+        self.email = email
+        self.agency_id = agency_id
+        self.roles: set[str] = set()
+
+    @classmethod
+    def register(
+        cls, person_id: UUID, name: str, email: str, agency_id: UUID | None, actor: str, at: datetime
+    ) -> Person:
+        """Register a person, optionally belonging to an agency."""
+        email = require_text(email, "email")
+        if "@" not in email:
+            raise InvalidValue(f"email {email!r} is not an email address")
+        return cls._create(
+            cls.PersonRegistered,
+            id=person_id,
+            actor=actor,
+            timestamp=at,
+            name=require_text(name, "name"),
+            email=email,
+            agency_id=agency_id,
+        )
+
+    def grant_role(self, role: str, actor: str, at: datetime) -> None:
+        """Grant a role; auditors and agency leads must belong to an agency."""
+        require_member(role, [r.value for r in Role], "role")
+        if role in self.roles:
+            raise AlreadyRecorded(f"{self.name} already has the role {role}")
+        if role in (Role.AUDITOR, Role.AGENCY_LEAD) and self.agency_id is None:
+            raise InvalidValue(f"the role {role} needs the person to belong to an agency")
+        self._record(self.RoleGranted, actor, at, role=role)
+
+    def revoke_role(self, role: str, reason: str, actor: str, at: datetime) -> None:
+        """Revoke a role the person holds."""
+        if role not in self.roles:
+            raise InvalidValue(f"{self.name} does not have the role {role}")
+        self._record(self.RoleRevoked, actor, at, role=role, reason=require_text(reason, "reason"))

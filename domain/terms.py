@@ -1,0 +1,53 @@
+"""Terms of reference (R-4): what a draft must hold."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.base import require_text
+from domain.errors import InvalidValue
+
+TERMS_TEXT: dict[str, str] = {
+    "scope": "the scope of the audit",
+    "auditor_responsibilities": "the auditors' responsibilities",
+    "competing_demands": "how the timescales take account of competing demands",
+    "barriers": "barriers such as consent and information sharing (say 'none identified' if so)",
+}
+TERMS_DATES: tuple[str, ...] = (
+    "fieldwork_start",
+    "fieldwork_end",
+    "moderation_date",
+    "sign_off_date",
+    "report_to_arg_date",
+)
+REQUIRED_DATES: tuple[str, ...] = ("fieldwork_start", "fieldwork_end")
+
+
+def check_terms(terms: dict[str, Any]) -> dict[str, Any]:
+    """Validate a draft of the terms of reference and return its stored form."""
+    unknown = set(terms) - set(TERMS_TEXT) - set(TERMS_DATES)
+    if unknown:
+        raise InvalidValue(f"unknown terms of reference fields: {', '.join(sorted(unknown))}")
+    stored: dict[str, Any] = {key: require_text(terms.get(key), what) for key, what in TERMS_TEXT.items()}
+    if (
+        "case" not in stored["auditor_responsibilities"].lower()
+        and "team" not in stored["auditor_responsibilities"].lower()
+    ):
+        raise InvalidValue(
+            "the auditors' responsibilities must include telling case-holding teams the purpose,"
+            " process and focus of the audit (3.5.2)"
+        )
+    for key in TERMS_DATES:
+        value = terms.get(key)
+        if value is None and key in REQUIRED_DATES:
+            raise InvalidValue(f"{key.replace('_', ' ')} is required in the draft timescales")
+        if value is not None and not isinstance(value, date):
+            raise InvalidValue(f"{key} must be a date")
+        stored[key] = value
+    order = [stored[k] for k in TERMS_DATES if stored[k] is not None]
+    if order != sorted(order):
+        raise InvalidValue(
+            "the timescales must run in order: fieldwork start, fieldwork end, moderation, sign-off, report to ARG"
+        )
+    return stored

@@ -1,0 +1,94 @@
+"""Fixtures: the application on each store, a controllable clock, and the partnership builder."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from application.app import AssureApplication
+from application.bootstrap import build_application
+from application.settings import Settings
+from tests.builders import Partnership
+
+STORES = ["memory", "sqlite", "postgres"]
+PG = {
+    "host": os.environ.get("ASSURE_TEST_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("ASSURE_TEST_PG_PORT", "5432")),
+    "dbname": os.environ.get("ASSURE_TEST_PG_DBNAME", "test"),
+    "user": os.environ.get("ASSURE_TEST_PG_USER", "postgres"),
+}
+
+
+class TestClock:
+    """A clock the test moves; every reading advances a minute so events keep their order."""
+
+    __test__ = False
+
+    def __init__(self, start: datetime = datetime(2024, 1, 8, 9, tzinfo=UTC)) -> None:
+        self.current = start
+
+    def set(self, day: date) -> None:
+        self.current = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+    def __call__(self) -> datetime:
+        self.current += timedelta(minutes=1)
+        return self.current
+
+
+def fresh_pg_schema() -> str:
+    """A new, empty schema on the test database, so tests never see each other's events."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**PG, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return schema
+
+
+def drop_pg_schema(schema: str) -> None:
+    """Our own table reset: drop the test's schema and everything in it."""
+    with psycopg.connect(**PG, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def settings_for(store: str, tmp_path: Path, **extra: object) -> Settings:
+    """Settings for a store, isolated to this test."""
+    if store == "postgres":
+        return Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],
+                        postgres_dbname=PG["dbname"], postgres_user=PG["user"], postgres_schema=fresh_pg_schema(),
+                        postgres_pool_size=2, **extra)  # fmt: skip
+    return Settings(store=store, sqlite_path=tmp_path / "assure.sqlite", **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def clock() -> TestClock:
+    return TestClock()
+
+
+@pytest.fixture(params=STORES)
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """The same suite runs on in-memory storage, SQLite and PostgreSQL."""
+    settings = settings_for(request.param, tmp_path)
+    yield settings
+    if settings.store == "postgres":
+        drop_pg_schema(settings.postgres_schema)
+
+
+@pytest.fixture
+def app(store_settings: Settings, clock: TestClock) -> Iterator[AssureApplication]:
+    application = build_application(store_settings, clock=clock)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def lscp(app: AssureApplication, clock: TestClock) -> Partnership:
+    """A registered partnership with a person in every role."""
+    return Partnership.register(app, clock)
