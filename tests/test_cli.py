@@ -1,0 +1,64 @@
+"""End to end: ``assure demo`` in an empty directory, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PG, drop_pg_schema, fresh_pg_schema
+
+ASSURE = [sys.executable, "-m", "cli.main"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("ASSURE_")}
+    environ |= {"PYTHONPATH": str(ROOT)} | env
+    return subprocess.run([*ASSURE, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=300)
+
+
+def test_demo_runs_in_an_empty_directory_on_sqlite_and_is_deterministic(tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first, second = run(["demo"], tmp_path / "one"), run(["demo"], tmp_path / "two")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert (tmp_path / "one" / "var" / "assure.sqlite").exists()
+    for stage in ("Planning:", "Assignment refused:", "Fieldwork:", "Urgent concern", "Moderation:",
+                  "Reporting:", "Follow-through:"):  # fmt: skip
+        assert stage in first.stdout
+    assert first.stdout.count("revised from") == 2
+
+
+def test_demo_refuses_a_store_that_already_holds_events(tmp_path: Path) -> None:
+    assert run(["demo"], tmp_path).returncode == 0
+    again = run(["demo"], tmp_path)
+    assert again.returncode == 1
+    assert "already holds events" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_demo_runs_on_postgres_with_settings(tmp_path: Path) -> None:
+    schema = fresh_pg_schema()
+    try:
+        result = run(["demo"], tmp_path, ASSURE_STORE="postgres", ASSURE_POSTGRES_HOST=PG["host"],
+                     ASSURE_POSTGRES_PORT=str(PG["port"]), ASSURE_POSTGRES_DBNAME=PG["dbname"],
+                     ASSURE_POSTGRES_SCHEMA=schema)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "events recorded in the postgres store" in result.stdout
+    finally:
+        drop_pg_schema(schema)
+
+
+def test_an_unreachable_store_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    result = run(["demo"], tmp_path, ASSURE_STORE="postgres", ASSURE_POSTGRES_PORT="1",
+                 ASSURE_POSTGRES_CONNECT_TIMEOUT="1")  # fmt: skip
+    assert result.returncode == 1
+    assert "could not be reached" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_invalid_settings_are_reported_clearly(tmp_path: Path) -> None:
+    result = run(["demo"], tmp_path, ASSURE_STORE="mongodb")
+    assert result.returncode == 1
+    assert "invalid settings" in result.stderr and "Traceback" not in result.stderr
