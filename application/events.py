@@ -1,0 +1,138 @@
+"""The public form of an event: the item the trail, the feed and webhooks share (DESIGN.md, "Public contracts")."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+
+from application.base import plain
+from domain.action import Action
+from domain.audit import Audit
+from domain.audit_return import Return
+from domain.audit_tool import ToolTemplate
+from domain.base import AssureAggregate, stable_id
+from domain.concern import Concern
+from domain.partnership import Agency, Person
+from domain.risk_report import RiskReport
+from domain.schedule import Schedule
+
+AGGREGATES: tuple[type[AssureAggregate], ...] = (
+    Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person,
+)  # fmt: skip
+ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
+
+
+def _event_classes(aggregate: type[AssureAggregate]) -> dict[type[Any], str]:
+    found: dict[type[Any], str] = {}
+    for klass in aggregate.__mro__:
+        for value in vars(klass).values():
+            is_event = isinstance(value, type) and issubclass(value, AssureAggregate.Event)
+            if is_event and value.__name__ not in ("Event", "Created"):
+                found[value] = aggregate.__name__
+    return found
+
+
+AGGREGATE_OF: dict[type[Any], str] = {k: v for agg in AGGREGATES for k, v in _event_classes(agg).items()}
+PUBLIC_TYPES: frozenset[str] = frozenset(cls.__name__ for cls in AGGREGATE_OF)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an aggregate belongs to: its audit, case and agency, where it has them."""
+
+    audit_id: str | None = None
+    case_ref: str | None = None
+    agency_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """One event in the public item format."""
+
+    position: int
+    id: str
+    type: str
+    schema_version: int
+    aggregate_type: str
+    aggregate_id: str
+    aggregate_version: int
+    audit_id: str | None
+    case_ref: str | None
+    agency_id: str | None
+    occurred_at: str
+    actor: str
+    data: dict[str, Any]
+
+    def item(self) -> dict[str, Any]:
+        """The feed item of DESIGN.md."""
+        return {
+            "position": self.position, "id": self.id, "type": self.type, "schema_version": self.schema_version,
+            "aggregate": {"type": self.aggregate_type, "id": self.aggregate_id, "version": self.aggregate_version},
+            "audit_id": self.audit_id, "occurred_at": self.occurred_at, "actor": self.actor, "data": self.data,
+        }  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field, for storage."""
+        return asdict(self)
+
+
+def context_of(event: Any) -> Context | None:
+    """The context a creating event declares, or None for events that do not create."""
+    aggregate = AGGREGATE_OF.get(type(event))
+    if aggregate == "Audit" and isinstance(event, Audit.AuditCommissioned):
+        return Context(str(event.originator_id))
+    audit_id = getattr(event, "audit_id", None)
+    if audit_id is not None and isinstance(event, AssureAggregate.Created):
+        agency = getattr(event, "agency_id", None) or getattr(event, "owner_agency_id", None)
+        return Context(str(audit_id), getattr(event, "unit_ref", None), str(agency) if agency else None)
+    if isinstance(event, AssureAggregate.Created):
+        return Context()
+    return None
+
+
+class EventDescriber:
+    """Turns stored notifications into public events, remembering each aggregate's context."""
+
+    def __init__(self, app: Application[UUID]) -> None:
+        self.app = app
+        self.contexts: dict[UUID, Context] = {}
+
+    def describe(self, notification: Notification) -> PublicEvent:
+        """Decode one notification."""
+        event = self.app.mapper.to_domain_event(notification)
+        return self.describe_event(event, notification.id)
+
+    def describe_event(self, event: Any, position: int) -> PublicEvent:
+        """Describe a decoded domain event recorded at a position."""
+        context = self._context(event)
+        if isinstance(event, Audit.Event):
+            context = Context(str(event.originator_id), getattr(event, "case_ref", None),
+                              _str(getattr(event, "agency_id", None)))  # fmt: skip
+        data = {k: plain(v) for k, v in event.__dict__.items() if k not in ENVELOPE}
+        return PublicEvent(
+            position=position, id=str(stable_id("event", event.originator_id, event.originator_version)),
+            type=type(event).__name__, schema_version=getattr(type(event), "class_version", 1),
+            aggregate_type=AGGREGATE_OF.get(type(event), "Unknown"), aggregate_id=str(event.originator_id),
+            aggregate_version=event.originator_version, audit_id=context.audit_id, case_ref=context.case_ref,
+            agency_id=context.agency_id, occurred_at=event.timestamp.isoformat(), actor=event.actor, data=data,
+        )  # fmt: skip
+
+    def _context(self, event: Any) -> Context:
+        declared = context_of(event)
+        if declared is not None:
+            self.contexts[event.originator_id] = declared
+            return declared
+        known = self.contexts.get(event.originator_id)
+        if known is None:
+            first = next(iter(self.app.events.get(event.originator_id, lte=1)), None)
+            known = (context_of(first) if first is not None else None) or Context()
+            self.contexts[event.originator_id] = known
+        return known
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)

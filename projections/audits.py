@@ -1,0 +1,107 @@
+"""The audit overview: stage, key dates from the terms of reference, and when each stage was reached."""
+
+from __future__ import annotations
+
+from application.events import PublicEvent
+from projections.base import Projection
+from projections.store import Tx
+
+KEY_DATES = ("fieldwork_start", "fieldwork_end", "moderation_date", "sign_off_date", "report_to_arg_date")
+COUNTERS = ("cases", "auditors", "findings", "recommendations")
+
+
+class AuditOverview(Projection):
+    """One row per audit."""
+
+    name = "audit_overview"
+    tables = ["view_audits", "view_findings", "view_recommendations"]
+    ddl = [
+        "CREATE TABLE IF NOT EXISTS view_audits (audit_id TEXT PRIMARY KEY, kind TEXT NOT NULL, theme TEXT NOT NULL,"
+        " focus TEXT NOT NULL, stage TEXT NOT NULL, schedule_item TEXT, commissioned_at TEXT NOT NULL, "
+        + ", ".join(f"{d} TEXT" for d in KEY_DATES)
+        + ", terms_endorsed_at TEXT, fieldwork_opened_at TEXT, fieldwork_closed_at TEXT,"
+        " moderation_completed_at TEXT, signed_off_on TEXT, presented_on TEXT, closed_at TEXT, withdrawn_reason TEXT, "
+        + ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in COUNTERS)
+        + ", last_event_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS view_findings (audit_id TEXT NOT NULL, finding_id TEXT NOT NULL,"
+        " kind TEXT NOT NULL, text TEXT NOT NULL, agency_id TEXT, agreed_at TEXT NOT NULL,"
+        " PRIMARY KEY (audit_id, finding_id))",
+        "CREATE TABLE IF NOT EXISTS view_recommendations (audit_id TEXT NOT NULL, recommendation_id TEXT NOT NULL,"
+        " text TEXT NOT NULL, made_at TEXT NOT NULL, PRIMARY KEY (audit_id, recommendation_id))",
+    ]
+
+    def apply(self, tx: Tx, event: PublicEvent) -> None:
+        super().apply(tx, event)
+        if event.aggregate_type == "Audit" and event.type != "AuditCommissioned":
+            tx.execute(
+                "UPDATE view_audits SET last_event_at = ? WHERE audit_id = ?", (event.occurred_at, event.audit_id)
+            )
+
+    def audit_commissioned(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        tx.execute(
+            "INSERT INTO view_audits (audit_id, kind, theme, focus, stage, schedule_item, commissioned_at,"
+            " last_event_at) VALUES (?, ?, ?, ?, 'planning', ?, ?, ?)",
+            (event.aggregate_id, d["kind"], d["theme"], d["focus"], d["schedule_item"], event.occurred_at,
+             event.occurred_at),
+        )  # fmt: skip
+
+    def audit_terms_of_reference_drafted(self, tx: Tx, event: PublicEvent) -> None:
+        terms = event.data["terms"]
+        self._set(tx, event, **{d: terms.get(d) for d in KEY_DATES})
+
+    def audit_terms_of_reference_endorsed(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, terms_endorsed_at=event.occurred_at)
+
+    def audit_fieldwork_opened(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="fieldwork", fieldwork_opened_at=event.occurred_at)
+
+    def audit_fieldwork_closed(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="moderation", fieldwork_closed_at=event.occurred_at)
+
+    def audit_moderation_completed(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="reporting", moderation_completed_at=event.occurred_at)
+
+    def audit_report_signed_off(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, signed_off_on=event.data["signed_off_on"])
+
+    def audit_report_presented_to_arg(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="dissemination", presented_on=event.data["presented_on"])
+
+    def audit_closed(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="closed", closed_at=event.occurred_at)
+
+    def audit_withdrawn(self, tx: Tx, event: PublicEvent) -> None:
+        self._set(tx, event, stage="withdrawn", withdrawn_reason=event.data["reason"])
+
+    def audit_case_sampled(self, tx: Tx, event: PublicEvent) -> None:
+        self._count(tx, event, "cases")
+
+    def audit_auditor_nominated(self, tx: Tx, event: PublicEvent) -> None:
+        self._count(tx, event, "auditors")
+
+    def audit_finding_agreed(self, tx: Tx, event: PublicEvent) -> None:
+        self._count(tx, event, "findings")
+        d = event.data
+        tx.execute(
+            "INSERT INTO view_findings (audit_id, finding_id, kind, text, agency_id, agreed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (event.aggregate_id, d["finding_id"], d["finding_kind"], d["text"], d["agency_id"], event.occurred_at),
+        )
+
+    def audit_recommendation_made(self, tx: Tx, event: PublicEvent) -> None:
+        self._count(tx, event, "recommendations")
+        d = event.data
+        tx.execute(
+            "INSERT INTO view_recommendations (audit_id, recommendation_id, text, made_at) VALUES (?, ?, ?, ?)",
+            (event.aggregate_id, d["recommendation_id"], d["text"], event.occurred_at),
+        )
+
+    @staticmethod
+    def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        tx.execute(f"UPDATE view_audits SET {assignments} WHERE audit_id = ?", (*values.values(), event.aggregate_id))
+
+    @staticmethod
+    def _count(tx: Tx, event: PublicEvent, counter: str) -> None:
+        tx.execute(f"UPDATE view_audits SET {counter} = {counter} + 1 WHERE audit_id = ?", (event.aggregate_id,))

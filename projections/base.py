@@ -1,0 +1,48 @@
+"""A projection: one read model's tables and its handlers, named ``<aggregate>_<event>``."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, ClassVar
+
+from application.events import PublicEvent
+from projections.store import Tx
+
+_WORD = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake(name: str) -> str:
+    """CaseSampled -> case_sampled."""
+    return _WORD.sub("_", name).lower()
+
+
+def handler_name(event: PublicEvent) -> str:
+    """The handler for an event: ``<aggregate>_<event>``, the aggregate named once."""
+    aggregate, event_type = snake(event.aggregate_type), snake(event.type)
+    if event_type.startswith(aggregate + "_"):
+        return event_type
+    return f"{aggregate}_{event_type}"
+
+
+def dumps(value: Any) -> str:
+    """JSON for a TEXT column, stable across runs."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+class Projection:
+    """A read model; subclasses give ``name``, ``ddl``, ``tables`` and handlers."""
+
+    name: ClassVar[str]
+    ddl: ClassVar[list[str]]
+    tables: ClassVar[list[str]]
+
+    def apply(self, tx: Tx, event: PublicEvent) -> None:
+        """Apply one event, if this view cares about it."""
+        handler = getattr(self, handler_name(event), None)
+        if handler is not None:
+            handler(tx, event)
+
+    def handles(self) -> set[str]:
+        """The handler names this view defines (for documentation and tests)."""
+        return {n for n in dir(self) if not n.startswith("_") and n not in ("apply", "handles", "name")}

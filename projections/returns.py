@@ -1,0 +1,89 @@
+"""The return matrix (case x agency status, R-12) and the ratings view (original and moderated, R-14)."""
+
+from __future__ import annotations
+
+from application.events import PublicEvent
+from projections.base import Projection, dumps
+from projections.store import Tx
+
+
+class ReturnMatrix(Projection):
+    """One row per assigned return: who, its status, and when it was started and submitted."""
+
+    name = "return_matrix"
+    tables = ["view_returns"]
+    ddl = [
+        "CREATE TABLE IF NOT EXISTS view_returns (audit_id TEXT NOT NULL, case_ref TEXT NOT NULL,"
+        " agency_id TEXT NOT NULL, auditor_id TEXT NOT NULL, return_id TEXT, status TEXT NOT NULL,"
+        " assigned_at TEXT NOT NULL, started_at TEXT, first_submitted_at TEXT, submitted_at TEXT,"
+        " reopened INTEGER NOT NULL DEFAULT 0, child_voice_evident INTEGER, context_factors TEXT,"
+        " PRIMARY KEY (audit_id, case_ref, agency_id))",
+        "CREATE INDEX IF NOT EXISTS view_returns_by_return ON view_returns (return_id)",
+        "CREATE INDEX IF NOT EXISTS view_returns_by_agency ON view_returns (agency_id)",
+    ]
+
+    def audit_case_assigned(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        tx.execute("INSERT INTO view_returns (audit_id, case_ref, agency_id, auditor_id, status, assigned_at)"
+                   " VALUES (?, ?, ?, ?, 'assigned', ?)",
+                   (event.aggregate_id, d["case_ref"], d["agency_id"], d["person_id"], event.occurred_at))  # fmt: skip
+
+    def return_started(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        tx.execute("UPDATE view_returns SET return_id = ?, status = 'draft', started_at = ?"
+                   " WHERE audit_id = ? AND case_ref = ? AND agency_id = ?",
+                   (event.aggregate_id, event.occurred_at, d["audit_id"], d["unit_ref"], d["agency_id"]))  # fmt: skip
+
+    def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        if d["child_voice_evident"] is not None:
+            self._set(tx, event, child_voice_evident=int(d["child_voice_evident"]))
+        if d["context_factors"] is not None:
+            self._set(tx, event, context_factors=dumps(d["context_factors"]))
+
+    def return_submitted(self, tx: Tx, event: PublicEvent) -> None:
+        tx.execute("UPDATE view_returns SET status = 'submitted', submitted_at = ?,"
+                   " first_submitted_at = COALESCE(first_submitted_at, ?) WHERE return_id = ?",
+                   (event.occurred_at, event.occurred_at, event.aggregate_id))  # fmt: skip
+
+    def return_reopened(self, tx: Tx, event: PublicEvent) -> None:
+        tx.execute("UPDATE view_returns SET status = 'reopened', reopened = reopened + 1 WHERE return_id = ?",
+                   (event.aggregate_id,))  # fmt: skip
+
+    @staticmethod
+    def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        tx.execute(f"UPDATE view_returns SET {assignments} WHERE return_id = ?", (*values.values(), event.aggregate_id))
+
+
+class RatingsView(Projection):
+    """One row per question of each return: the rating now, and the original where moderation moved it."""
+
+    name = "ratings"
+    tables = ["view_ratings"]
+    ddl = [
+        "CREATE TABLE IF NOT EXISTS view_ratings (return_id TEXT NOT NULL, question_id TEXT NOT NULL,"
+        " audit_id TEXT NOT NULL, case_ref TEXT NOT NULL, agency_id TEXT NOT NULL, rating TEXT,"
+        " original_rating TEXT, revised_reason TEXT, revised_at TEXT, PRIMARY KEY (return_id, question_id))",
+        "CREATE INDEX IF NOT EXISTS view_ratings_by_audit ON view_ratings (audit_id)",
+    ]
+
+    def return_started(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        for question in d["questions"]:
+            tx.execute("INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"]))  # fmt: skip
+
+    def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
+        for question_id, answer in event.data["answers"].items():
+            if answer.get("rating"):
+                tx.execute("UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
+                           (answer["rating"], event.aggregate_id, question_id))  # fmt: skip
+
+    def return_rating_revised_at_moderation(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        tx.execute("UPDATE view_ratings SET original_rating = COALESCE(original_rating, ?), rating = ?,"
+                   " revised_reason = ?, revised_at = ? WHERE return_id = ? AND question_id = ?",
+                   (d["from_rating"], d["to_rating"], d["reason"], event.occurred_at, event.aggregate_id,
+                    d["question_id"]))  # fmt: skip

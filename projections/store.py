@@ -1,0 +1,183 @@
+"""The one small view-store interface every read model is written against, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+Row = dict[str, Any]
+POSITIONS_DDL = "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+
+
+class Tx(ABC):
+    """A transaction on the view store: a view's rows and its position commit together."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run a statement written with ``?`` placeholders."""
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run a query; rows come back as dicts."""
+
+    @abstractmethod
+    def lock_position(self, view: str) -> int:
+        """Read a view's tracked position, holding it against any other writer until commit."""
+
+    def set_position(self, view: str, position: int) -> None:
+        """Move a view's tracked position."""
+        self.execute(
+            "INSERT INTO view_positions (view, position) VALUES (?, ?)"
+            " ON CONFLICT (view) DO UPDATE SET position = excluded.position",
+            (view, position),
+        )
+
+
+class ViewStore(ABC):
+    """Where read models live."""
+
+    dialect: str
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A transaction, committed when the block ends without an error."""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """A read outside any write transaction."""
+        with self.transaction() as tx:
+            return tx.query(sql, params)
+
+    def create(self, statements: Sequence[str]) -> None:
+        """Create tables and indexes if they do not exist."""
+        with self.transaction() as tx:
+            for statement in [POSITIONS_DDL, *statements]:
+                tx.execute(statement)
+
+    def positions(self) -> dict[str, int]:
+        """Every view's tracked position."""
+        return {row["view"]: row["position"] for row in self.query("SELECT view, position FROM view_positions")}
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+
+class _SqliteTx(Tx):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def lock_position(self, view: str) -> int:
+        rows = self.query("SELECT position FROM view_positions WHERE view = ?", (view,))
+        return int(rows[0]["position"]) if rows else 0
+
+
+class SqliteViewStore(ViewStore):
+    """Views in a SQLite file (or in memory, for time travel); one writer at a time."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self.memory = self.path == ":memory:"
+        if not self.memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._shared: sqlite3.Connection | None = self._connect() if self.memory else None
+        self._lock = threading.RLock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        if not self.memory:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._shared is not None:
+            return self._shared
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self._lock if self.memory else _nolock():
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = self._shared or getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+
+
+@contextmanager
+def _nolock() -> Iterator[None]:
+    yield
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class _PostgresTx(Tx):
+    def __init__(self, conn: psycopg.Connection[Row]) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params)).fetchall()
+
+    def lock_position(self, view: str) -> int:
+        self.execute("INSERT INTO view_positions (view, position) VALUES (?, 0) ON CONFLICT (view) DO NOTHING", (view,))
+        rows = self.query("SELECT position FROM view_positions WHERE view = ? FOR UPDATE", (view,))
+        return int(rows[0]["position"])
+
+
+class PostgresViewStore(ViewStore):
+    """Views in PostgreSQL, beside the event store, in the same schema."""
+
+    dialect = "postgres"
+
+    def __init__(self, conninfo: str, schema: str = "", pool_size: int = 4, connect_timeout: int = 5) -> None:
+        kwargs: dict[str, Any] = {"row_factory": dict_row, "autocommit": True}
+        if schema:
+            kwargs["options"] = f"-c search_path={schema}"
+        self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
+            conninfo, kwargs=kwargs, min_size=1, max_size=pool_size, timeout=connect_timeout, open=True
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield _PostgresTx(conn)
+
+    def close(self) -> None:
+        self.pool.close()
