@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.queries import Queries
+from application.view_queries import ViewQueries
 
 
-class AssureApplication(Queries):
+class AssureApplication(ViewQueries):
     """Every command and query of assure; the name pins the stored table and topic prefix."""
 
     name = "assure"

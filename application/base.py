@@ -71,6 +71,10 @@ class AssureBase(Application[UUID]):
 
     def _load(self, cls: type[A], aggregate_id: UUID, what: str, expected_version: int | None = None) -> A:
         try:
+            aggregate_id = UUID(str(aggregate_id))
+        except ValueError:
+            raise NotFound(f"no {what} with id {aggregate_id!s}: that is not an id") from None
+        try:
             aggregate: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"no {what} with id {aggregate_id}") from None

@@ -28,6 +28,19 @@ class Settings(BaseSettings):
     postgres_connect_timeout: int = Field(default=5, ge=1)
     create_tables: bool = True
     cipher_key: SecretStr | None = None
+    views_sqlite_path: Path = Path("var/views.sqlite")
+    projection_batch_size: int = Field(default=1000, ge=1)
+    projection_poll_interval: float = Field(default=0.05, gt=0)
+    stall_blocked_days: int = Field(default=14, ge=1)
+    stall_no_progress_days: int = Field(default=30, ge=1)
+
+    def postgres_conninfo(self) -> str:
+        """A libpq connection string for the configured PostgreSQL server."""
+        from psycopg.conninfo import make_conninfo
+
+        return make_conninfo(host=self.postgres_host, port=self.postgres_port, dbname=self.postgres_dbname,
+                             user=self.postgres_user, password=self.postgres_password.get_secret_value(),
+                             connect_timeout=self.postgres_connect_timeout)  # fmt: skip
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The variables eventsourcing reads, derived from these settings alone."""

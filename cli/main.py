@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from application.bootstrap import build_application
 from application.demo import DemoClock, load_demo
 from application.settings import Settings
+from cli import projections
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -59,8 +60,9 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="assure", description="Multi-agency case audits for a safeguarding partnership")
     top.add_argument("--store", choices=["memory", "sqlite", "postgres"], help="override ASSURE_STORE")
     commands = top.add_subparsers(dest="command", required=True)
-    for name, (_, help_text) in COMMANDS.items():
-        commands.add_parser(name, help=help_text)
+    for name, (handler, help_text) in COMMANDS.items():
+        commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+    projections.add_parsers(commands)
     return top
 
 
@@ -71,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
         if args.store:
             settings = settings.model_copy(update={"store": args.store})
-        return COMMANDS[args.command][0](args, settings)
+        status: int = args.handler(args, settings)
+        return status
     except ValidationError as error:
         print(f"error: invalid settings: {error}", file=sys.stderr)
     except DomainError as error:

@@ -14,6 +14,8 @@ import pytest
 from application.app import AssureApplication
 from application.bootstrap import build_application
 from application.settings import Settings
+from projections.runner import ProjectionRunner
+from projections.setup import attach_views
 from tests.builders import Partnership
 
 STORES = ["memory", "sqlite", "postgres"]
@@ -64,7 +66,8 @@ def settings_for(store: str, tmp_path: Path, **extra: object) -> Settings:
         return Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],
                         postgres_dbname=PG["dbname"], postgres_user=PG["user"], postgres_schema=fresh_pg_schema(),
                         postgres_pool_size=2, **extra)  # fmt: skip
-    return Settings(store=store, sqlite_path=tmp_path / "assure.sqlite", **extra)  # type: ignore[arg-type]
+    return Settings(store=store, sqlite_path=tmp_path / "assure.sqlite", views_sqlite_path=tmp_path / "views.sqlite",
+                    **extra)  # type: ignore[arg-type]  # fmt: skip
 
 
 @pytest.fixture
@@ -92,3 +95,11 @@ def app(store_settings: Settings, clock: TestClock) -> Iterator[AssureApplicatio
 def lscp(app: AssureApplication, clock: TestClock) -> Partnership:
     """A registered partnership with a person in every role."""
     return Partnership.register(app, clock)
+
+
+@pytest.fixture
+def runner(app: AssureApplication, store_settings: Settings) -> Iterator[ProjectionRunner]:
+    """The views on the store that goes with the event store (SQLite in memory for the memory store)."""
+    projection_runner = attach_views(app, store_settings)
+    yield projection_runner
+    projection_runner.store.close()

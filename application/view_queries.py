@@ -1,0 +1,120 @@
+"""Queries that read the views, scoped by role and agency; and the full event behind a trail row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from application.errors import NotFound, NotPermitted
+from application.events import EventDescriber
+from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
+from application.queries import Queries
+from application.read_models import ReadModels, Row, TrailFilter, TrailPage
+from application.timeliness import StallPolicy, timeliness
+from domain.errors import InvalidValue, NotReady
+from domain.values import Role
+
+TRAIL_READERS = (Role.GOVERNANCE, *CHAIR_OR_QA)
+
+
+class ViewQueries(Queries):
+    """Reads of the projections: what people see in lists, matrices, the trail and the past."""
+
+    views: ReadModels | None = None
+    stall_policy = StallPolicy()
+
+    def _views(self) -> ReadModels:
+        if self.views is None:
+            raise NotReady("the read models are not configured in this process")
+        return self.views
+
+    def _agency_scope(self, by: Principal, doing: str, *wider: str) -> str | None:
+        """None when the principal sees every agency's rows, else their own agency's id."""
+        if by.has(*READ_ALL, *wider):
+            return None
+        if by.has(Role.AUDITOR, Role.AGENCY_LEAD) and by.agency_id is not None:
+            return str(by.agency_id)
+        raise NotPermitted(f"{doing} is not open to your role")
+
+    def wait_for_views(self, position: int, timeout: float = 5.0) -> bool:
+        """Wait until the views have applied a command's position (its receipt's ``position``)."""
+        return self._views().wait_for(position, timeout)
+
+    def list_audits(self, by: Principal) -> list[Row]:
+        """Audits with their stage and timeliness RAG; agencies see the audits they take part in."""
+        scope = self._agency_scope(by, "listing audits", *OVERSIGHT)
+        views, today = self._views(), self._now().date()
+        rows = views.audits()
+        if scope is not None:
+            rows = [r for r in rows if views.return_matrix(r["audit_id"], scope)]
+        return [dict(row, timeliness=timeliness(row, today)) for row in rows]
+
+    def audit_overview(self, by: Principal, audit_id: UUID) -> Row:
+        """One audit's overview with its timeliness RAG against the terms of reference."""
+        self._visible_audit(by, audit_id)
+        row = self._views().audit_overview(str(audit_id))
+        if row is None:
+            raise NotFound(f"the overview of audit {audit_id} is not built yet; wait for the views")
+        return dict(row, timeliness=timeliness(row, self._now().date()))
+
+    def return_matrix(self, by: Principal, audit_id: UUID) -> list[Row]:
+        """Which returns are outstanding, per case and agency (R-12)."""
+        self._visible_audit(by, audit_id)
+        scope = self._agency_scope(by, "reading the return matrix", *OVERSIGHT)
+        return self._views().return_matrix(str(audit_id), scope)
+
+    def ratings(self, by: Principal, audit_id: UUID) -> list[Row]:
+        """Ratings, original and moderated side by side (R-14); case-level, so agency-scoped."""
+        self._visible_audit(by, audit_id)
+        return self._views().ratings(str(audit_id), self._agency_scope(by, "reading ratings"))
+
+    def actions(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
+        """Actions with their stall flags; agencies see the actions they own."""
+        scope = self._agency_scope(by, "reading actions", *OVERSIGHT)
+        now = self._now()
+        rows = self._views().actions(str(audit_id) if audit_id else None, scope)
+        return [dict(row, stalls=self.stall_policy.stalls(row, now)) for row in rows]
+
+    def concerns(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
+        """Urgent concerns and whether they are acknowledged."""
+        scope = self._agency_scope(by, "reading concerns")
+        return self._views().concerns(str(audit_id) if audit_id else None, scope)
+
+    def schedule_view(self, by: Principal, year: str) -> list[Row]:
+        """The year's schedule as a list."""
+        self._allow(by, "reading the schedule", *READ_ALL, *OVERSIGHT, Role.AGENCY_LEAD, Role.AUDITOR)
+        return self._views().schedule(year)
+
+    def agency_accountability(self, by: Principal) -> list[Row]:
+        """Each agency's timeliness and completeness across audits (R-27)."""
+        self._allow(by, "reading agency accountability", *READ_ALL, *OVERSIGHT)
+        return self._views().accountability(self._now().date())
+
+    def trail(self, by: Principal, query: TrailFilter) -> TrailPage:
+        """The governance trail: filtered, ordered, paged by cursor (R-24)."""
+        self._allow(by, "querying the audit trail", *TRAIL_READERS)
+        if not 1 <= query.limit <= 500:
+            raise InvalidValue("limit must be between 1 and 500")
+        if query.since and query.until and query.until < query.since:
+            raise InvalidValue("the time range ends before it starts")
+        return self._views().trail(query)
+
+    def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
+        """The full event behind a trail row, read from the event store."""
+        self._allow(by, "reading the audit trail", *TRAIL_READERS)
+        found = self.recorder.select_notifications(start=position, limit=1)
+        if not found or found[0].id != position:
+            raise NotFound(f"no event at position {position}")
+        return EventDescriber(self).describe(found[0]).item()
+
+    def audit_as_at(self, by: Principal, audit_id: UUID, moment: datetime) -> dict[str, Any]:
+        """An audit as it stood at a moment: overview, returns, ratings, findings and actions (R-24)."""
+        self._allow(by, "seeing an audit as it stood in the past", *TRAIL_READERS)
+        if moment.tzinfo is None:
+            raise InvalidValue("give the moment with its time zone, e.g. 2022-08-19T12:00:00+00:00")
+        self._audit(audit_id)
+        past = self._views().as_at(str(audit_id), moment)
+        if past["overview"] is None:
+            raise NotFound(f"audit {audit_id} had not been commissioned at {moment.isoformat()}")
+        return past

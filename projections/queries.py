@@ -1,0 +1,142 @@
+"""The views' queries, written once and run against any view store (the live one, or a time-travel one)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from application.read_models import Row, TrailFilter, TrailPage
+from projections.store import ViewStore
+
+
+def _json_fields(rows: list[Row], *fields: str) -> list[Row]:
+    for row in rows:
+        for name in fields:
+            if isinstance(row.get(name), str):
+                row[name] = json.loads(row[name])
+    return rows
+
+
+def audits(store: ViewStore) -> list[Row]:
+    return store.query("SELECT * FROM view_audits ORDER BY commissioned_at, audit_id")
+
+
+def audit_overview(store: ViewStore, audit_id: str) -> Row | None:
+    rows = store.query("SELECT * FROM view_audits WHERE audit_id = ?", (audit_id,))
+    if not rows:
+        return None
+    return rows[0] | {
+        "findings": store.query("SELECT finding_id, kind, text, agency_id, agreed_at FROM view_findings"
+                                " WHERE audit_id = ? ORDER BY agreed_at, finding_id", (audit_id,)),
+        "recommendations": store.query("SELECT recommendation_id, text, made_at FROM view_recommendations"
+                                       " WHERE audit_id = ? ORDER BY made_at, recommendation_id", (audit_id,)),
+    }  # fmt: skip
+
+
+def schedule(store: ViewStore, year: str) -> list[Row]:
+    return store.query(
+        "SELECT s.*, y.approved FROM view_schedule s JOIN view_schedule_years y ON y.year = s.year"
+        " WHERE s.year = ? ORDER BY s.item_id", (year,)
+    )  # fmt: skip
+
+
+def _scoped(
+    sql: str, audit_id: str | None, agency_id: str | None, agency_column: str = "agency_id"
+) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if audit_id is not None:
+        clauses.append("audit_id = ?")
+        params.append(audit_id)
+    if agency_id is not None:
+        clauses.append(f"{agency_column} = ?")
+        params.append(agency_id)
+    return sql + (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def return_matrix(store: ViewStore, audit_id: str, agency_id: str | None = None) -> list[Row]:
+    sql, params = _scoped("SELECT * FROM view_returns", audit_id, agency_id)
+    return _json_fields(store.query(sql + " ORDER BY case_ref, agency_id", params), "context_factors")
+
+
+def ratings(store: ViewStore, audit_id: str, agency_id: str | None = None) -> list[Row]:
+    sql, params = _scoped("SELECT * FROM view_ratings", audit_id, agency_id)
+    return store.query(sql + " ORDER BY case_ref, agency_id, question_id", params)
+
+
+def actions(store: ViewStore, audit_id: str | None = None, agency_id: str | None = None) -> list[Row]:
+    sql, params = _scoped("SELECT * FROM view_actions", audit_id, agency_id, "owner_agency_id")
+    return _json_fields(store.query(sql + " ORDER BY audit_id, recommendation_id, agreed_at", params),
+                        "reported_stalls")  # fmt: skip
+
+
+def concerns(store: ViewStore, audit_id: str | None = None, agency_id: str | None = None) -> list[Row]:
+    sql, params = _scoped("SELECT * FROM view_concerns", audit_id, agency_id)
+    return store.query(sql + " ORDER BY raised_at, concern_id", params)
+
+
+def trail(store: ViewStore, query: TrailFilter) -> TrailPage:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("audit_id", query.audit_id), ("case_ref", query.case_ref),
+                          ("agency_id", query.agency_id)):  # fmt: skip
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value.upper() if column == "case_ref" else value)
+    if query.person_id is not None:
+        clauses.append("(actor = ? OR subject_person = ?)")
+        params += [query.person_id, query.person_id]
+    if query.event_types:
+        clauses.append(f"event_type IN ({', '.join('?' * len(query.event_types))})")
+        params += list(query.event_types)
+    if query.since is not None:
+        clauses.append("occurred_at >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("occurred_at <= ?")
+        params.append(query.until.isoformat())
+    if query.after is not None:
+        clauses.append("position < ?" if query.newest_first else "position > ?")
+        params.append(query.after)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    order = "DESC" if query.newest_first else "ASC"
+    rows = store.query(f"SELECT * FROM view_trail{where} ORDER BY position {order} LIMIT ?", [*params, query.limit])
+    next_cursor = rows[-1]["position"] if len(rows) == query.limit else None
+    return TrailPage(rows, next_cursor)
+
+
+def accountability(store: ViewStore, today: date) -> list[Row]:
+    """Per agency: returns due, submitted on time, late, outstanding; actions owned, overdue, blocked."""
+    names = {r["id"]: r["label"] for r in store.query("SELECT id, label FROM view_trail_names")}
+    per: dict[str, Row] = {}
+
+    def agency(agency_id: str) -> Row:
+        return per.setdefault(agency_id, {"agency_id": agency_id, "agency": names.get(agency_id, agency_id),
+                                          "returns_assigned": 0, "returns_due": 0, "submitted_on_time": 0,
+                                          "submitted_late": 0, "outstanding": 0, "overdue_outstanding": 0,
+                                          "actions_owned": 0, "actions_overdue": 0, "actions_blocked": 0,
+                                          "actions_completed": 0})  # fmt: skip
+
+    returns = store.query(
+        "SELECT r.agency_id, r.first_submitted_at, a.fieldwork_end, a.stage FROM view_returns r"
+        " JOIN view_audits a ON a.audit_id = r.audit_id WHERE a.stage <> 'withdrawn'"
+    )
+    for row in returns:
+        counts, end, submitted = agency(row["agency_id"]), row["fieldwork_end"], row["first_submitted_at"]
+        counts["returns_assigned"] += 1
+        due = end is not None and end < today.isoformat()
+        counts["returns_due"] += int(due)
+        if submitted is None:
+            counts["outstanding"] += 1
+            counts["overdue_outstanding"] += int(due)
+        elif end is not None and submitted[:10] > end:
+            counts["submitted_late"] += 1
+        else:
+            counts["submitted_on_time"] += 1
+    for row in store.query("SELECT owner_agency_id, status, due_date FROM view_actions"):
+        counts = agency(row["owner_agency_id"])
+        counts["actions_owned"] += 1
+        counts["actions_blocked"] += int(row["status"] == "blocked")
+        counts["actions_completed"] += int(row["status"] == "completed")
+        counts["actions_overdue"] += int(row["status"] != "completed" and row["due_date"] < today.isoformat())
+    return sorted(per.values(), key=lambda r: str(r["agency"]))
