@@ -114,7 +114,7 @@ def test_late_returns_count_against_the_agency_r27(lscp: Partnership, runner: Pr
 
 def test_trail_rows_say_who_did_what_in_a_line_r24(demo: Partnership) -> None:
     page = demo.app.trail(demo.governance, TrailFilter(event_types=("RatingRevisedAtModeration",)))
-    assert [r["summary"] for r in page.rows][0] == (
+    assert page.rows[0]["summary"] == (
         "Q3 rating for case DA-04 (West Midlands Police) revised from Good to Requires improvement at moderation:"
         " moderation agreed the evidence supports a different rating"
     )
