@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     postgres_connect_timeout: int = Field(default=5, ge=1)
     create_tables: bool = True
     cipher_key: SecretStr | None = None
+    aggregate_cache_size: int = Field(default=1000, ge=0)
     views_sqlite_path: Path = Path("var/views.sqlite")
     projection_batch_size: int = Field(default=1000, ge=1)
     projection_poll_interval: float = Field(default=0.05, gt=0)
@@ -62,6 +63,8 @@ class Settings(BaseSettings):
             if self.postgres_schema:
                 env["POSTGRES_SCHEMA"] = self.postgres_schema
         env["CREATE_TABLE"] = "y" if self.create_tables else "n"
+        if self.aggregate_cache_size:
+            env["AGGREGATE_CACHE_MAXSIZE"] = str(self.aggregate_cache_size)
         if self.cipher_key is not None:
             env |= {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.cipher_key.get_secret_value()}
         return env
