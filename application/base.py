@@ -114,6 +114,8 @@ class AssureBase(Application[UUID]):
 
 def plain(value: Any) -> Any:
     """Turn ids, dates, sets and enums into JSON-simple values for query results."""
+    if value is None or type(value) in (str, int, bool, float):
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

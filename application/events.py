@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -49,12 +49,11 @@ class Context:
     agency_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class PublicEvent:
-    """One event in the public item format."""
+    """One event in the public item format; ``data`` and ``id`` are worked out only when asked for."""
 
     position: int
-    id: str
     type: str
     schema_version: int
     aggregate_type: str
@@ -65,7 +64,28 @@ class PublicEvent:
     agency_id: str | None
     occurred_at: str
     actor: str
-    data: dict[str, Any]
+    event: Any = field(repr=False)
+    _raw: dict[str, Any] | None = field(default=None, repr=False)
+    _data: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The event's own fields as stored types (UUIDs, dates)."""
+        if self._raw is None:
+            self._raw = {k: v for k, v in self.event.__dict__.items() if k not in ENVELOPE}
+        return self._raw
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's own fields as JSON-simple values."""
+        if self._data is None:
+            self._data = {k: plain(v) for k, v in self.raw.items()}
+        return self._data
+
+    @property
+    def id(self) -> str:
+        """A stable id: the same event always has the same id."""
+        return str(stable_id("event", self.aggregate_id, self.aggregate_version))
 
     def item(self) -> dict[str, Any]:
         """The feed item of DESIGN.md."""
@@ -74,10 +94,6 @@ class PublicEvent:
             "aggregate": {"type": self.aggregate_type, "id": self.aggregate_id, "version": self.aggregate_version},
             "audit_id": self.audit_id, "occurred_at": self.occurred_at, "actor": self.actor, "data": self.data,
         }  # fmt: skip
-
-    def as_dict(self) -> dict[str, Any]:
-        """Every field, for storage."""
-        return asdict(self)
 
 
 def context_of(event: Any) -> Context | None:
@@ -108,17 +124,15 @@ class EventDescriber:
 
     def describe_event(self, event: Any, position: int) -> PublicEvent:
         """Describe a decoded domain event recorded at a position."""
-        context = self._context(event)
-        if isinstance(event, Audit.Event):
+        event_type, aggregate_type, version = _kind(type(event))
+        if aggregate_type == "Audit":
             context = Context(str(event.originator_id), getattr(event, "case_ref", None),
                               _str(getattr(event, "agency_id", None)))  # fmt: skip
-        data = {k: plain(v) for k, v in event.__dict__.items() if k not in ENVELOPE}
+        else:
+            context = self._context(event)
         return PublicEvent(
-            position=position, id=str(stable_id("event", event.originator_id, event.originator_version)),
-            type=type(event).__name__, schema_version=getattr(type(event), "class_version", 1),
-            aggregate_type=AGGREGATE_OF.get(type(event), "Unknown"), aggregate_id=str(event.originator_id),
-            aggregate_version=event.originator_version, audit_id=context.audit_id, case_ref=context.case_ref,
-            agency_id=context.agency_id, occurred_at=event.timestamp.isoformat(), actor=event.actor, data=data,
+            position, event_type, version, aggregate_type, str(event.originator_id), event.originator_version,
+            context.audit_id, context.case_ref, context.agency_id, event.timestamp.isoformat(), event.actor, event,
         )  # fmt: skip
 
     def _context(self, event: Any) -> Context:
@@ -132,6 +146,18 @@ class EventDescriber:
             known = (context_of(first) if first is not None else None) or Context()
             self.contexts[event.originator_id] = known
         return known
+
+
+_KINDS: dict[type[Any], tuple[str, str, int]] = {}
+
+
+def _kind(event_class: type[Any]) -> tuple[str, str, int]:
+    """An event class's public name, aggregate type and schema version (looked up once per class)."""
+    kind = _KINDS.get(event_class)
+    if kind is None:
+        kind = _KINDS[event_class] = (event_class.__name__, AGGREGATE_OF.get(event_class, "Unknown"),
+                                      getattr(event_class, "class_version", 1))  # fmt: skip
+    return kind
 
 
 def _str(value: Any) -> str | None:

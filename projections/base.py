@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from application.events import PublicEvent
@@ -36,6 +37,11 @@ class Projection:
     name: ClassVar[str]
     ddl: ClassVar[list[str]]
     tables: ClassVar[list[str]]
+
+    def apply_all(self, tx: Tx, events: Sequence[PublicEvent]) -> None:
+        """Apply a batch in order; a view may override this to write its rows in bulk."""
+        for event in events:
+            self.apply(tx, event)
 
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         """Apply one event, if this view cares about it."""

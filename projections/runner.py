@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from queue import Full, Queue
 from typing import Any
 
+from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 
@@ -25,6 +28,7 @@ VIEW_CLASSES: tuple[type[Projection], ...] = (
 )  # fmt: skip
 VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEW_CLASSES)
 Progress = Callable[[int, int], None]
+_INDEX_NAME = re.compile(r"INDEX IF NOT EXISTS (\w+)")
 
 
 def make_projections(names: Sequence[str] | None = None) -> list[Projection]:
@@ -44,10 +48,9 @@ def apply_batch(store: ViewStore, projections: Sequence[Projection], events: Seq
             position = tx.lock_position(projection.name)
             if position >= through:
                 continue
-            for event in events:
-                if event.position > position:
-                    projection.apply(tx, event)
-                    applied += 1
+            todo = [event for event in events if event.position > position]
+            projection.apply_all(tx, todo)
+            applied += len(todo)
             tx.set_position(projection.name, through)
     return applied
 
@@ -61,6 +64,7 @@ class ProjectionRunner:
         self.projections = list(projections) if projections is not None else make_projections()
         self.batch_size = batch_size
         self.describer = EventDescriber(app)
+        self.on_commit: Callable[[int], None] | None = None  # told each position the views reach (benchmarks)
         self.store.create([statement for p in self.projections for statement in p.ddl])
 
     def positions(self) -> dict[str, int]:
@@ -72,31 +76,46 @@ class ProjectionRunner:
         """Apply one batch of new events; returns how many events were read."""
         start = min(self.positions().values()) + 1
         notifications = self.app.recorder.select_notifications(start=start, limit=self.batch_size)
-        if not notifications:
-            return 0
-        events = [self.describer.describe(n) for n in notifications]
-        apply_batch(self.store, self.projections, events, notifications[-1].id)
+        self._apply(notifications)
         return len(notifications)
 
+    def _apply(self, notifications: Sequence[Notification]) -> None:
+        if not notifications:
+            return
+        events = [self.describer.describe(n) for n in notifications]
+        apply_batch(self.store, self.projections, events, notifications[-1].id)
+        if self.on_commit is not None:
+            self.on_commit(notifications[-1].id)
+
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply everything recorded so far."""
+        """Apply everything recorded so far, reading the next batch while this one is applied."""
         total, head = 0, self.app.max_position()
-        while read := self.run_once():
-            total += read
-            if progress:
-                progress(min(self.positions().values()), head)
+        reader = _ReadAhead(self.app, min(self.positions().values()) + 1, self.batch_size)
+        try:
+            while batch := reader.next():
+                self._apply(batch)
+                total += len(batch)
+                if progress:
+                    progress(batch[-1].id, max(head, batch[-1].id))
+        finally:
+            reader.close()
         return total
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Clear this runner's views and rebuild them from position zero."""
+        """Clear this runner's views and rebuild them from position zero; indexes are built once at the end."""
+        indexes = [statement for p in self.projections for statement in p.ddl if " INDEX " in statement]
         with self.store.transaction() as tx:
             for projection in self.projections:
                 tx.lock_position(projection.name)
                 for table in projection.tables:
                     tx.execute(f"DELETE FROM {table}")
                 tx.set_position(projection.name, 0)
+            for statement in indexes:
+                tx.execute(f"DROP INDEX IF EXISTS {_INDEX_NAME.search(statement).group(1)}")  # type: ignore[union-attr]
         self.describer = EventDescriber(self.app)
-        return self.catch_up(progress)
+        read = self.catch_up(progress)
+        self.store.create(indexes)
+        return read
 
     def follow(self, stop: threading.Event, poll_interval: float = 0.05) -> None:
         """Keep the views up to date until stopped: LISTEN/NOTIFY on PostgreSQL, polling on SQLite."""
@@ -120,6 +139,46 @@ class ProjectionRunner:
         """Each view's position and how far it lags the log."""
         head = self.app.max_position()
         return [{"view": name, "position": pos, "lag": head - pos} for name, pos in self.positions().items()]
+
+
+class _ReadAhead:
+    """Reads batches of notifications in a thread, so the database works while Python applies."""
+
+    def __init__(self, app: AssureApplication, start: int, batch_size: int) -> None:
+        self.app, self.position, self.batch_size = app, start, batch_size
+        self.batches: Queue[Sequence[Notification] | BaseException] = Queue(maxsize=2)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            while not self.stopped.is_set():
+                batch = self.app.recorder.select_notifications(start=self.position, limit=self.batch_size)
+                self._put(batch)
+                if not batch:
+                    return
+                self.position = batch[-1].id + 1
+        except BaseException as error:  # handed to the applying thread, which raises it
+            self._put(error)
+
+    def _put(self, item: Sequence[Notification] | BaseException) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.batches.put(item, timeout=0.1)
+                return
+            except Full:
+                continue
+
+    def next(self) -> Sequence[Notification]:
+        item = self.batches.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
 
 
 def wait_for(store: ViewStore, position: int, timeout: float = 5.0, views: Sequence[str] = VIEW_NAMES) -> bool:

@@ -1,5 +1,8 @@
 # ruff: noqa: E501
-"""One line a governance reader understands, for every public event type (R-24)."""
+"""One line a governance reader understands, for every public event type (R-24).
+
+Summaries read the event's stored fields (``raw``): ids and dates format themselves in f-strings.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 
 from application.events import PublicEvent
 
-Name = Callable[[str | None], str]
+Name = Callable[[Any], str]
 Summary = Callable[[PublicEvent, dict[str, Any], Name], str]
 
 
@@ -88,4 +91,4 @@ SUMMARIES: dict[str, Summary] = {
 def summarise(event: PublicEvent, name: Name) -> str:
     """The one-line summary of an event."""
     summary = SUMMARIES.get(event.type)
-    return summary(event, event.data, name) if summary else f"{event.type} recorded"
+    return summary(event, event.raw, name) if summary else f"{event.type} recorded"

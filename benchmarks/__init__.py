@@ -1,0 +1,1 @@
+"""``make bench``: benchmarks that print figures beside baselines measured in the same run."""

@@ -1,0 +1,96 @@
+"""Shared benchmark plumbing: a throwaway PostgreSQL schema, timing, and the results table."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg
+
+from application.settings import Settings
+
+PG = {
+    "host": os.environ.get("ASSURE_BENCH_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("ASSURE_BENCH_PG_PORT", "5432")),
+    "dbname": os.environ.get("ASSURE_BENCH_PG_DBNAME", "test"),
+    "user": os.environ.get("ASSURE_BENCH_PG_USER", "postgres"),
+}
+
+
+@dataclass
+class Figure:
+    """One line of the results table."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    goal: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.baseline if self.baseline else None
+
+
+@contextmanager
+def postgres_settings(**extra: object) -> Iterator[Settings]:
+    """Settings on a fresh schema of the benchmark database, dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(**PG, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],
+                       postgres_dbname=PG["dbname"], postgres_user=PG["user"], postgres_schema=schema,
+                       **extra)  # type: ignore[arg-type]  # fmt: skip
+    finally:
+        with psycopg.connect(**PG, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@contextmanager
+def timed() -> Iterator[list[float]]:
+    """Yields a list that holds the elapsed seconds once the block ends."""
+    elapsed: list[float] = []
+    start = time.perf_counter()
+    yield elapsed
+    elapsed.append(time.perf_counter() - start)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """A percentile (share in 0..1) of a list of measurements."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> str:
+    """What the figures were measured on."""
+    cores = os.cpu_count()
+    with psycopg.connect(**PG) as conn:
+        server = conn.execute("SHOW server_version").fetchone()
+    version = server[0] if server else "?"
+    return f"{platform.platform()}, {cores} cores, Python {platform.python_version()}, PostgreSQL {version}"
+
+
+def print_table(figures: list[Figure]) -> None:
+    """One table: figure, value, the baseline measured in the same run, the ratio, and the goal."""
+    header = f"{'figure':<52}{'value':>16}  {'baseline (same run)':<40}{'ratio':>7}  goal"
+    print(header)
+    print("-" * len(header))
+    for f in figures:
+        value = f"{f.value:,.1f} {f.unit}"
+        baseline = f"{f.baseline:,.1f} {f.baseline_name}" if f.baseline else ""
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
+        print(f"{f.name:<52}{value:>16}  {baseline:<40}{ratio:>7}  {f.goal}")

@@ -1,0 +1,109 @@
+"""Issue 3's figures: trail-index rebuild rate against raw read-and-decode, and commit-to-view lag."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+from application.app import AssureApplication
+from application.bootstrap import build_application
+from application.demo import DemoClock, load_demo
+from benchmarks.common import Figure, percentile, postgres_settings, timed
+from domain.audit_return import Return
+from projections.runner import ProjectionRunner
+from projections.setup import open_view_store
+from projections.trail import TrailIndex
+
+QUESTIONS = [{"id": f"Q{n}", "scale": ["Outstanding", "Good", "Requires improvement", "Inadequate"]}
+             for n in range(1, 31)]  # fmt: skip
+
+
+def fill_log(app: AssureApplication, events: int, per_return: int = 100, per_save: int = 10) -> None:
+    """Append about ``events`` realistic events: returns, each started and then saved as drafts many times."""
+    start = datetime(2023, 1, 2, tzinfo=UTC)
+    auditor, agency, audit = uuid4(), uuid4(), uuid4()
+    written = 0
+    while written < events:
+        batch = []
+        for _ in range(per_save):
+            at = start + timedelta(seconds=written)
+            the_return = Return.start(audit, f"C-{written}", agency, auditor, QUESTIONS, str(auditor), at)
+            for n in range(per_return - 1):
+                answer = {f"Q{n % 30 + 1}": {"rating": QUESTIONS[0]["scale"][n % 4], "commentary": f"note {n}"}}
+                the_return.save_draft(answer, {"outcomes": "Risk reduced."}, n % 3 == 0, None, str(auditor),
+                                      at + timedelta(milliseconds=n))  # fmt: skip
+            batch.append(the_return)
+            written += per_return
+        app.save(*batch)
+
+
+def trail_rebuild(events: int = 200_000) -> list[Figure]:
+    """Rebuild the trail index over a long log, beside reading and decoding the same events raw."""
+    with postgres_settings() as settings:
+        app = build_application(settings)
+        clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
+        app.clock = clock
+        load_demo(app, clock)
+        fill_log(app, events)
+        total = app.max_position()
+        with timed() as raw:
+            position, decoded = 0, 0
+            while batch := app.recorder.select_notifications(start=position + 1, limit=1000):
+                decoded += len([app.mapper.to_domain_event(n) for n in batch])
+                position = batch[-1].id
+        store = open_view_store(settings)
+        runner = ProjectionRunner(app, store, [TrailIndex()])
+        with timed() as rebuild:
+            runner.rebuild()
+        store.close()
+        app.close()
+    raw_rate, rebuild_rate = decoded / raw[0], total / rebuild[0]
+    return [Figure(f"trail index rebuild over {total:,} events", rebuild_rate, "events/s", raw_rate,
+                   "events/s raw read+decode", "ratio >= 0.5")]  # fmt: skip
+
+
+def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
+    """Commit-to-view lag under a steady write load, with the projector following by LISTEN/NOTIFY."""
+    with postgres_settings() as settings:
+        app = build_application(settings)
+        clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
+        app.clock = clock
+        load_demo(app, clock)
+        store = open_view_store(settings)
+        runner = ProjectionRunner(app, store)
+        runner.catch_up()
+        reached: list[tuple[float, int]] = []
+        runner.on_commit = lambda position: reached.append((time.perf_counter(), position))
+        stop = threading.Event()
+        follower = threading.Thread(target=runner.follow, args=(stop,), daemon=True)
+        follower.start()
+        lead = app.principal(app.person_id_for("lead.csc@lscp.example"))
+        action = next(a["action_id"] for a in runner_actions(app, store))
+        clock.set(date(2022, 12, 1))
+        commits: list[tuple[float, int]] = []
+        for n in range(int(rate * seconds)):
+            due = time.perf_counter() + 1 / rate
+            receipt = app.report_action_progress(lead, action, f"note {n}")
+            commits.append((time.perf_counter(), receipt.position))
+            time.sleep(max(0.0, due - time.perf_counter()))
+        time.sleep(0.5)
+        stop.set()
+        follower.join(timeout=5)
+        lags = []
+        for committed_at, position in commits:
+            seen = next((t for t, p in reached if p >= position), None)
+            if seen is not None:
+                lags.append(max(0.0, seen - committed_at) * 1000)
+        store.close()
+        app.close()
+    return [
+        Figure(f"commit-to-view lag p50 ({rate:.0f} commands/s)", percentile(lags, 0.5), "ms", goal="-"),
+        Figure(f"commit-to-view lag p99 ({rate:.0f} commands/s)", percentile(lags, 0.99), "ms", goal="< 200 ms"),
+    ]
+
+
+def runner_actions(app: AssureApplication, store: object) -> list[dict[str, str]]:
+    rows = [n for n in app.recorder.select_notifications(1, 10_000) if n.topic.endswith("ActionAgreed")]
+    return [{"action_id": str(rows[0].originator_id)}]
