@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from application.principal import Principal
 from domain.base import AssureAggregate
 
 A = TypeVar("A", bound=AssureAggregate)
+_EXPECTED: ContextVar[tuple[UUID, int] | None] = ContextVar("expected_version", default=None)
 Clock = Callable[[], datetime]
 
 
@@ -80,11 +83,24 @@ class AssureBase(Application[UUID]):
             raise NotFound(f"no {what} with id {aggregate_id}") from None
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {what} with id {aggregate_id}")
+        expected = _EXPECTED.get()
+        if expected is not None and expected[0] == aggregate_id:
+            expected_version = expected[1]
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(
                 f"the {what} is at version {aggregate.version}, not {expected_version}: read it again and retry"
             )
         return aggregate
+
+    @staticmethod
+    @contextmanager
+    def expecting(aggregate_id: UUID, version: int | None) -> Iterator[None]:
+        """Within the block, a command refuses (StaleVersion) if this record is not at this version (If-Match)."""
+        token = _EXPECTED.set(None if version is None else (UUID(str(aggregate_id)), version))
+        try:
+            yield
+        finally:
+            _EXPECTED.reset(token)
 
     def _exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository

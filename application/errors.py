@@ -30,3 +30,10 @@ class StaleVersion(DomainError):
 
     code = "stale_version"
     kind = "precondition"
+
+
+class NotAuthenticated(DomainError):
+    """No valid credential came with the request."""
+
+    code = "not_authenticated"
+    kind = "unauthenticated"

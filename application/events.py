@@ -10,6 +10,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from application.base import plain
+from domain.access_log import AccessLog
 from domain.action import Action
 from domain.audit import Audit
 from domain.audit_return import Return
@@ -21,7 +22,7 @@ from domain.risk_report import RiskReport
 from domain.schedule import Schedule
 
 AGGREGATES: tuple[type[AssureAggregate], ...] = (
-    Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person,
+    Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog,
 )  # fmt: skip
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from application.access import AccessCommands
 from application.base import Receipt, record
 from application.errors import NotFound
-from application.partnership import PartnershipCommands
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.audit import Audit
 from domain.audit_tool import ToolTemplate
@@ -16,7 +16,7 @@ from domain.schedule import Schedule
 from domain.values import Role
 
 
-class ProgrammeCommands(PartnershipCommands):
+class ProgrammeCommands(AccessCommands):
     """The ARG proposes, the Executive Group approves; the ARG commissions."""
 
     def propose_schedule(self, by: Principal, year: str) -> Receipt:

@@ -45,6 +45,7 @@ class Queries(ReportingCommands):
             raise NotFound(f"no return has been started for {case_ref.strip().upper()} by that agency")
         self._audit(audit_id)
         the_return = self._return(audit_id, case_ref, agency_id)
+        self._record_case_read(by, "a return", audit_id, the_return.unit_ref, agency_id)
         return record(
             id=the_return.id, version=the_return.version, audit_id=audit_id, case_ref=the_return.unit_ref,
             agency_id=agency_id, auditor_id=the_return.auditor_id, status=the_return.status.value,
@@ -73,6 +74,7 @@ class Queries(ReportingCommands):
         own = by.agency_id == concern.agency_id and by.has(Role.AUDITOR, Role.AGENCY_LEAD)
         if not (own or by.is_person(concern.manager_id) or by.has(*READ_ALL)):
             raise NotFound(f"no concern with id {concern_id}")
+        self._record_case_read(by, "an urgent concern", concern.audit_id, concern.unit_ref, concern.agency_id)
         return record(
             id=concern.id, version=concern.version, audit_id=concern.audit_id, case_ref=concern.unit_ref,
             agency_id=concern.agency_id, manager_id=concern.manager_id, summary=concern.summary,

@@ -67,7 +67,9 @@ class ViewQueries(Queries):
     def ratings(self, by: Principal, audit_id: UUID) -> list[Row]:
         """Ratings, original and moderated side by side (R-14); case-level, so agency-scoped."""
         self._visible_audit(by, audit_id)
-        return self._views().ratings(str(audit_id), self._agency_scope(by, "reading ratings"))
+        rows = self._views().ratings(str(audit_id), self._agency_scope(by, "reading ratings"))
+        self._record_case_read(by, "the ratings of the audit's returns", audit_id)
+        return rows
 
     def actions(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
         """Actions with their stall flags; agencies see the actions they own."""
@@ -79,7 +81,10 @@ class ViewQueries(Queries):
     def concerns(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
         """Urgent concerns and whether they are acknowledged."""
         scope = self._agency_scope(by, "reading concerns")
-        return self._views().concerns(str(audit_id) if audit_id else None, scope)
+        rows = self._views().concerns(str(audit_id) if audit_id else None, scope)
+        for audit in sorted({row["audit_id"] for row in rows}):
+            self._record_case_read(by, "the list of urgent concerns", UUID(audit))
+        return rows
 
     def schedule_view(self, by: Principal, year: str) -> list[Row]:
         """The year's schedule as a list."""
@@ -117,4 +122,6 @@ class ViewQueries(Queries):
         past = self._views().as_at(str(audit_id), moment)
         if past["overview"] is None:
             raise NotFound(f"audit {audit_id} had not been commissioned at {moment.isoformat()}")
+        past["overview"]["timeliness"] = timeliness(past["overview"], moment.date())
+        self._record_case_read(by, f"the audit as at {moment.isoformat()}", audit_id)
         return past

@@ -67,11 +67,29 @@ class Person(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.roles.discard(self.role)
 
+    class CredentialIssued(AssureAggregate.Event):
+        credential_id: str
+        secret_hash: str
+        expires_at: datetime
+        label: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.credentials[self.credential_id] = {"hash": self.secret_hash, "expires_at": self.expires_at,
+                                                         "label": self.label, "revoked": False}  # fmt: skip
+
+    class CredentialRevoked(AssureAggregate.Event):
+        credential_id: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.credentials[self.credential_id]["revoked"] = True
+
     def __init__(self, *, actor: str, name: str, email: str, agency_id: UUID | None) -> None:
         self.name = name
         self.email = email
         self.agency_id = agency_id
         self.roles: set[str] = set()
+        self.credentials: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def register(
@@ -105,3 +123,24 @@ class Person(AssureAggregate):
         if role not in self.roles:
             raise InvalidValue(f"{self.name} does not have the role {role}")
         self._record(self.RoleRevoked, actor, at, role=role, reason=require_text(reason, "reason"))
+
+    def issue_credential(
+        self, credential_id: str, secret_hash: str, expires_at: datetime, label: str, actor: str, at: datetime
+    ) -> None:
+        """Record a bearer credential; only its hash is kept (the secret is shown once, never stored)."""
+        if expires_at <= at:
+            raise InvalidValue("a credential must expire in the future")
+        if credential_id in self.credentials:
+            raise AlreadyRecorded("a credential with this id already exists")
+        self._record(self.CredentialIssued, actor, at, credential_id=credential_id, secret_hash=secret_hash,
+                     expires_at=expires_at, label=require_text(label, "what the credential is for"))  # fmt: skip
+
+    def revoke_credential(self, credential_id: str, reason: str, actor: str, at: datetime) -> None:
+        """Revoke a credential so it no longer authenticates."""
+        credential = self.credentials.get(credential_id)
+        if credential is None:
+            raise InvalidValue(f"{self.name} has no credential {credential_id}")
+        if credential["revoked"]:
+            raise AlreadyRecorded("the credential is already revoked")
+        self._record(self.CredentialRevoked, actor, at, credential_id=credential_id,
+                     reason=require_text(reason, "reason"))  # fmt: skip

@@ -85,6 +85,10 @@ SUMMARIES: dict[str, Summary] = {
     "ActionReportedByException": lambda e, d, n: f"Action reported to the Executive Group by exception ({d['stall']})",
     "SingleAgencyRiskReported": lambda e, d, n: f"{n(d['agency_id'])} reported a single-agency risk finding from {d['audit_title']}",
     "RiskReportScheduled": lambda e, d, n: f"Single-agency risk report scheduled to the Executive Group on {d['meeting_date']}",
+    "CredentialIssued": lambda e, d, n: f"Credential '{d['label']}' issued to {n(e.aggregate_id)}, expires {d['expires_at']:%Y-%m-%d}",
+    "CredentialRevoked": lambda e, d, n: f"Credential {d['credential_id']} of {n(e.aggregate_id)} revoked: {d['reason']}",
+    "AccessLogOpened": lambda e, d, n: f"Access log of {n(d['person_id'])} for {d['day']} opened",
+    "CaseDataRead": lambda e, d, n: f"{n(e.actor)} read {d['what']}" + (f" for case {d['case_ref']}" if d["case_ref"] else ""),
 }  # fmt: skip
 
 
