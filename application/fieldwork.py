@@ -66,6 +66,15 @@ class FieldworkCommands(PlanningCommands):
         started = Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now())
         return started
 
+    def return_id(
+        self, audit_id: UUID, case_ref: str, agency_code: str | None = None, by: Principal | None = None
+    ) -> UUID:
+        """The id of a return (for If-Match on it): an agency's by code, or the auditor's own agency's."""
+        agency_id = self.agency(agency_code).id if agency_code else (by.agency_id if by else None)
+        if agency_id is None:
+            raise NotFound("name the agency of the return")
+        return Return.id_for(UUID(str(audit_id)), case_ref.strip(), agency_id)
+
     def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
         return_id = Return.id_for(audit_id, case_ref.strip(), agency_id)
         try:

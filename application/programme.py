@@ -66,6 +66,11 @@ class ProgrammeCommands(AccessCommands):
         return record(id=schedule.id, year=schedule.year, approved=schedule.approved, items=items,
                       version=schedule.version)  # fmt: skip
 
+    @staticmethod
+    def schedule_id(year: str) -> UUID:
+        """The id of a business year's schedule (for If-Match on it)."""
+        return Schedule.id_for(year.strip())
+
     def _schedule(self, year: str) -> Schedule:
         try:
             return self._load(Schedule, Schedule.id_for(year.strip()), "schedule")

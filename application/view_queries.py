@@ -113,6 +113,16 @@ class ViewQueries(Queries):
             raise NotFound(f"no event at position {position}")
         return EventDescriber(self).describe(found[0]).item()
 
+    def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
+        """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""
+        self._allow(by, "reading the event feed", Role.GOVERNANCE, Role.ADMIN, Role.SUBSCRIBER)
+        if after < 0 or not 1 <= limit <= 500:
+            raise InvalidValue("after must be 0 or more, and limit between 1 and 500")
+        notifications = self.recorder.select_notifications(start=after + 1, limit=limit)
+        describer = EventDescriber(self)
+        items = [describer.describe(n).item() for n in notifications]
+        return {"items": items, "next_after": notifications[-1].id if notifications else after}
+
     def audit_as_at(self, by: Principal, audit_id: UUID, moment: datetime) -> dict[str, Any]:
         """An audit as it stood at a moment: overview, returns, ratings, findings and actions (R-24)."""
         self._allow(by, "seeing an audit as it stood in the past", *TRAIL_READERS)

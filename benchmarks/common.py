@@ -15,12 +15,11 @@ import psycopg
 
 from application.settings import Settings
 
-PG = {
-    "host": os.environ.get("ASSURE_BENCH_PG_HOST", "127.0.0.1"),
-    "port": int(os.environ.get("ASSURE_BENCH_PG_PORT", "5432")),
-    "dbname": os.environ.get("ASSURE_BENCH_PG_DBNAME", "test"),
-    "user": os.environ.get("ASSURE_BENCH_PG_USER", "postgres"),
-}
+PG_HOST = os.environ.get("ASSURE_BENCH_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("ASSURE_BENCH_PG_PORT", "5432"))
+PG_DBNAME = os.environ.get("ASSURE_BENCH_PG_DBNAME", "test")
+PG_USER = os.environ.get("ASSURE_BENCH_PG_USER", "postgres")
+PG_CONNINFO = f"host={PG_HOST} port={PG_PORT} dbname={PG_DBNAME} user={PG_USER}"
 
 
 @dataclass
@@ -43,14 +42,20 @@ class Figure:
 def postgres_settings(**extra: object) -> Iterator[Settings]:
     """Settings on a fresh schema of the benchmark database, dropped afterwards."""
     schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(**PG, autocommit=True) as conn:
+    with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],
-                       postgres_dbname=PG["dbname"], postgres_user=PG["user"], postgres_schema=schema,
-                       **extra)  # type: ignore[arg-type]  # fmt: skip
+        base = Settings(
+            store="postgres",
+            postgres_host=PG_HOST,
+            postgres_port=PG_PORT,
+            postgres_dbname=PG_DBNAME,
+            postgres_user=PG_USER,
+            postgres_schema=schema,
+        )
+        yield base.model_copy(update=extra)
     finally:
-        with psycopg.connect(**PG, autocommit=True) as conn:
+        with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
@@ -78,7 +83,7 @@ def median(values: list[float]) -> float:
 def machine() -> str:
     """What the figures were measured on."""
     cores = os.cpu_count()
-    with psycopg.connect(**PG) as conn:
+    with psycopg.connect(PG_CONNINFO) as conn:
         server = conn.execute("SHOW server_version").fetchone()
     version = server[0] if server else "?"
     return f"{platform.platform()}, {cores} cores, Python {platform.python_version()}, PostgreSQL {version}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from application.app import AssureApplication
 from application.bootstrap import build_application
@@ -80,7 +80,7 @@ def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
         follower = threading.Thread(target=runner.follow, args=(stop,), daemon=True)
         follower.start()
         lead = app.principal(app.person_id_for("lead.csc@lscp.example"))
-        action = next(a["action_id"] for a in runner_actions(app, store))
+        action = first_action(app)
         clock.set(date(2022, 12, 1))
         commits: list[tuple[float, int]] = []
         for n in range(int(rate * seconds)):
@@ -104,6 +104,7 @@ def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
     ]
 
 
-def runner_actions(app: AssureApplication, store: object) -> list[dict[str, str]]:
+def first_action(app: AssureApplication) -> UUID:
+    """The first SMART action the demo agreed."""
     rows = [n for n in app.recorder.select_notifications(1, 10_000) if n.topic.endswith("ActionAgreed")]
-    return [{"action_id": str(rows[0].originator_id)}]
+    return UUID(str(rows[0].originator_id))

@@ -1,0 +1,80 @@
+"""Governance and downstream systems: the trail, the event feed, accountability and the views' progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from api.deps import Context
+from api.errors import ERROR_RESPONSES
+from application.read_models import TrailFilter
+
+router = APIRouter(responses=ERROR_RESPONSES)
+
+
+@router.get("/trail", tags=["governance"])
+def trail(
+    ctx: Context,
+    audit_id: Annotated[UUID | None, Query()] = None,
+    case_ref: Annotated[str | None, Query(max_length=50)] = None,
+    agency: Annotated[str | None, Query(max_length=20, description="agency code")] = None,
+    person_id: Annotated[UUID | None, Query(description="who acted, or whom the event is about")] = None,
+    event_type: Annotated[list[str] | None, Query(description="public event names")] = None,
+    since: Annotated[datetime | None, Query()] = None,
+    until: Annotated[datetime | None, Query()] = None,
+    order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
+    cursor: Annotated[int | None, Query(ge=0, description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """The full audit trail (R-24), filtered, ordered and paged; each row has a one-line summary."""
+    query = TrailFilter(
+        audit_id=str(audit_id) if audit_id else None,
+        case_ref=case_ref,
+        agency_id=str(ctx.app.agency(agency).id) if agency else None,
+        person_id=str(person_id) if person_id else None,
+        event_types=tuple(event_type or ()),
+        since=since,
+        until=until,
+        newest_first=order == "newest",
+        after=cursor,
+        limit=limit,
+    )
+    page = ctx.app.trail(ctx.by, query)
+    return {"rows": page.rows, "next_cursor": page.next_cursor}
+
+
+@router.get("/trail/{position}", tags=["governance"])
+def trail_event(position: int, ctx: Context) -> dict[str, Any]:
+    """The full event at a log position, read from the event store."""
+    return ctx.app.trail_event(ctx.by, position)
+
+
+@router.get("/events", tags=["event feed"])
+def events(
+    ctx: Context,
+    after: Annotated[int, Query(ge=0, description="the last position you handled")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """The pull feed (R-25): items in log order after ``after``; store ``next_after`` and ask again from it."""
+    return ctx.app.event_feed(ctx.by, after, limit)
+
+
+@router.get("/accountability", tags=["governance"])
+def accountability(ctx: Context) -> list[dict[str, Any]]:
+    """Each agency's timeliness and completeness across audits (R-27)."""
+    return ctx.app.agency_accountability(ctx.by)
+
+
+@router.get("/views", tags=["governance"])
+def views(
+    ctx: Context,
+    wait_for: Annotated[
+        int | None, Query(ge=0, description="wait (up to 5 s) for the views to reach a position")
+    ] = None,
+) -> dict[str, Any]:
+    """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``)."""
+    reached = ctx.app.wait_for_views(wait_for) if wait_for is not None else None
+    return {"positions": ctx.app.views.positions() if ctx.app.views else {}, "reached": reached}
