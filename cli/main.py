@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from application.bootstrap import build_application
 from application.demo import DemoClock, load_demo
 from application.settings import Settings
-from cli import projections
+from cli import projections, serve
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -32,15 +32,6 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the embedded mode: on first start load the demo data, then report what the store holds."""
-    if build_application(settings).max_position() == 0:
-        cmd_demo(args, settings)
-    app = build_application(settings)
-    print(f"assure is ready: {app.max_position()} events in the {settings.store} store")
-    return 0
-
-
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Create the event store tables once, before starting processes with ASSURE_CREATE_TABLES=false."""
     app = build_application(settings.model_copy(update={"create_tables": True}))
@@ -49,7 +40,6 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS: dict[str, tuple[Command, str]] = {
-    "run": (cmd_run, "start the embedded mode, loading the demo data on first start"),
     "demo": (cmd_demo, "load the demo data and drive the July 2022 deep dive through all five stages"),
     "schema": (cmd_schema, "create the event store tables (run once before starting the processes)"),
 }
@@ -63,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     for name, (handler, help_text) in COMMANDS.items():
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
     projections.add_parsers(commands)
+    serve.add_parsers(commands)
     return top
 
 

@@ -1,0 +1,90 @@
+"""``assure run`` (the embedded mode), ``assure api`` and ``assure admin bootstrap``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import UTC, datetime
+
+import uvicorn
+
+from api.app import create_app
+from application.app import AssureApplication
+from application.bootstrap import build_application
+from application.demo import DemoClock, load_demo
+from application.demo_data import PEOPLE
+from application.settings import Settings
+from domain.values import Role
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the serving commands."""
+    run = commands.add_parser("run", help="the embedded mode: SQLite, projector in-process, API, demo data")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(handler=run_embedded)
+    api = commands.add_parser("api", help="serve the HTTP API (production: run the projector separately)")
+    api.add_argument("--host", default="0.0.0.0")
+    api.add_argument("--port", type=int, default=8000)
+    api.add_argument("--workers", type=int, default=1)
+    api.set_defaults(handler=run_api)
+    admin = commands.add_parser("admin", help="administration")
+    actions = admin.add_subparsers(dest="action", required=True)
+    bootstrap = actions.add_parser("bootstrap", help="create the first admin; prints its token last")
+    bootstrap.add_argument("--name", required=True)
+    bootstrap.add_argument("--email", help="defaults to a name-based address at localhost")
+    bootstrap.set_defaults(handler=bootstrap_admin)
+
+
+def bootstrap_admin(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the first admin and print their token as the last line."""
+    email = args.email or re.sub(r"[^a-z0-9.]+", ".", args.name.lower()).strip(".") + "@localhost"
+    token, receipt = build_application(settings).bootstrap_admin(args.name, email)
+    print(f"admin {args.name} <{email}> created with id {receipt.id}; their token (shown once):")
+    print(token)
+    return 0
+
+
+def demo_tokens(app: AssureApplication) -> list[tuple[str, str, str]]:
+    """Fresh tokens for the first demo person in each role (auditors and leads: two agencies each)."""
+    admin = app.principal(app.person_id_for(PEOPLE[0][1]))
+    counts: dict[str, int] = {}
+    tokens = []
+    for name, email, agency, roles in PEOPLE:
+        role = roles[0]
+        if email.startswith("auditor2"):
+            continue
+        counts[role] = counts.get(role, 0) + 1
+        if counts[role] > (2 if role in (Role.AUDITOR, Role.AGENCY_LEAD) else 1):
+            continue
+        token, _ = app.issue_credential(admin, app.person_id_for(email), "make run", valid_days=7)
+        tokens.append((role + (f" ({agency})" if agency else ""), name, token))
+    return tokens
+
+
+def prepare_demo(app: AssureApplication, address: str = "http://127.0.0.1:8000") -> None:
+    """Load the demo data on first start, then print a token for each demo role."""
+    if app.max_position() == 0:
+        clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
+        original, app.clock = app.clock, clock
+        for line in load_demo(app, clock):
+            print(f"  demo: {line}")
+        app.clock = original
+    print("Tokens for the demo people (valid 7 days; send as 'Authorization: Bearer <token>'):")
+    for role, name, token in demo_tokens(app):
+        print(f"  {role:<22} {name:<18} {token}")
+    print(f"API on {address} - documentation at {address}/docs", flush=True)
+
+
+def run_embedded(args: argparse.Namespace, settings: Settings) -> int:
+    """SQLite by default, projector in a thread, demo data on first start, API on the given port."""
+    address = f"http://{args.host}:{args.port}"
+    app = create_app(settings, embedded=True, prepare=lambda application: prepare_demo(application, address))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def run_api(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the API; views are kept up to date by ``assure projector`` processes."""
+    uvicorn.run("api.main:app", host=args.host, port=args.port, workers=args.workers, log_level="info")
+    return 0
