@@ -107,11 +107,11 @@ class FieldworkCommands(PlanningCommands):
     # Urgent concerns (R-11)
     def raise_concern(self, by: Principal, audit_id: UUID, case_ref: str, manager_id: UUID, summary: str) -> Receipt:
         """An auditor raises an urgent safeguarding concern about a case; the manager is told at once."""
-        if by.person_id is None or by.agency_id is None or not by.has(Role.AUDITOR, *CHAIR_OR_QA):
-            raise NotPermitted("urgent concerns are raised by an agency's auditor or the chair")
+        if by.person_id is None or by.agency_id is None or not by.has(Role.AUDITOR):
+            raise NotPermitted("urgent concerns are raised by an agency's auditor on the audit")
         audit = self._audit(audit_id)
         ref = case_ref.strip().upper()
-        if str(by.person_id) not in audit.auditors and not by.has(*CHAIR_OR_QA):
+        if str(by.person_id) not in audit.auditors:
             raise NotFound("you are not an auditor of this audit")
         if ref not in audit.cases and not audit.kind.is_self_assessment:
             raise InvalidValue(f"case {ref} is not in the audit's sample")
