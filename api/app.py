@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from api import errors
@@ -24,6 +26,19 @@ Authenticate with `Authorization: Bearer <token>`. Commands answer `{id, version
 `Idempotency-Key` with a POST to make retries safe. Errors are `{"error": code, "detail": text}`.
 Views (lists, matrices, the trail) follow the log: to read your own write, pass the command's `position`
 to `GET /views?wait_for=`."""
+
+
+def without_null_parameters(schema: dict[str, Any]) -> dict[str, Any]:
+    """Query and header parameters are absent or a value, never JSON null: say so in the spec."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                spec = parameter.get("schema", {})
+                options = [o for o in spec.get("anyOf", []) if o.get("type") != "null"]
+                if len(options) == 1 and len(spec["anyOf"]) == 2:
+                    del spec["anyOf"]
+                    spec.update(options[0])
+    return schema
 
 
 def create_app(
@@ -60,6 +75,14 @@ def create_app(
     errors.install(api)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, governance):
         api.include_router(module.router)
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            schema = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes)
+            api.openapi_schema = without_null_parameters(schema)
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
     @api.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:

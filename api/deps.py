@@ -47,9 +47,11 @@ def _version(value: str | None) -> int | None:
 def context(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    if_match: Annotated[str | None, Header(description="The ETag (version) the change is based on")] = None,
+    if_match: Annotated[
+        str | None, Header(pattern=r'^(W/)?"?[0-9]{1,9}"?$', description="The ETag (version) the change is based on")
+    ] = None,
     idempotency_key: Annotated[
-        str | None, Header(description="Any unique string; a retry with it appends nothing")
+        str | None, Header(min_length=1, max_length=200, description="A unique string; a retry with it appends nothing")
     ] = None,
 ) -> Ctx:
     """Authenticate the bearer token and read the preconditions."""
@@ -84,7 +86,7 @@ def run(
         try:
             answered = store.claim(key, fingerprint)
         except KeyReused:
-            return error(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
+            return error(409, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
         if answered is not None:
             return JSONResponse(answered[1], status_code=answered[0], headers={"Idempotent-Replayed": "true"})
     try:

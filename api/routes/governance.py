@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
 from application.read_models import TrailFilter
 
+MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
@@ -26,7 +27,7 @@ def trail(
     since: Annotated[datetime | None, Query()] = None,
     until: Annotated[datetime | None, Query()] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
-    cursor: Annotated[int | None, Query(ge=0, description="next_cursor of the previous page")] = None,
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_POSITION, description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """The full audit trail (R-24), filtered, ordered and paged; each row has a one-line summary."""
@@ -47,7 +48,7 @@ def trail(
 
 
 @router.get("/trail/{position}", tags=["governance"])
-def trail_event(position: int, ctx: Context) -> dict[str, Any]:
+def trail_event(position: Annotated[int, Path(ge=1, le=MAX_POSITION)], ctx: Context) -> dict[str, Any]:
     """The full event at a log position, read from the event store."""
     return ctx.app.trail_event(ctx.by, position)
 
@@ -55,7 +56,7 @@ def trail_event(position: int, ctx: Context) -> dict[str, Any]:
 @router.get("/events", tags=["event feed"])
 def events(
     ctx: Context,
-    after: Annotated[int, Query(ge=0, description="the last position you handled")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION, description="the last position you handled")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """The pull feed (R-25): items in log order after ``after``; store ``next_after`` and ask again from it."""
