@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import projections
+from benchmarks import api, projections
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -14,6 +14,7 @@ def main(argv: list[str]) -> int:
     print(f"assure benchmarks on {machine()}", flush=True)
     figures += projections.trail_rebuild(20_000 if quick else 200_000)
     figures += projections.view_lag(seconds=2 if quick else 8)
+    figures += api.figures(quick)
     print_table(figures)
     return 0
 
