@@ -62,3 +62,17 @@ def test_invalid_settings_are_reported_clearly(tmp_path: Path) -> None:
     result = run(["demo"], tmp_path, ASSURE_STORE="mongodb")
     assert result.returncode == 1
     assert "invalid settings" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_admin_bootstrap_prints_a_working_token_last(tmp_path: Path) -> None:
+    result = run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    from application.bootstrap import build_application
+    from application.settings import Settings
+
+    app = build_application(Settings(sqlite_path=tmp_path / "var" / "assure.sqlite"))
+    principal = app.authenticate(token)
+    assert principal.name == "Ada Admin" and "admin" in principal.roles
+    again = run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stderr
