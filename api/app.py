@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 
 from api import errors
 from api.idempotency import IdempotencyStore
-from api.routes import audits, fieldwork, governance, moderation, partnership, reporting, schedule
+from api.routes import audits, fieldwork, governance, moderation, partnership, report, reporting, schedule
 from application.app import AssureApplication
 from application.bootstrap import build_application
 from application.settings import Settings
@@ -73,7 +73,7 @@ def create_app(
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
-    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, governance):
+    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance):
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

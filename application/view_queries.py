@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,20 @@ from domain.errors import InvalidValue, NotReady
 from domain.values import Role
 
 TRAIL_READERS = (Role.GOVERNANCE, *CHAIR_OR_QA)
+
+
+def action_rag(action: Row, today: date) -> str:
+    """Red: overdue or blocked; amber: due within 30 days; green: completed or comfortably in time."""
+    if action["status"] == "completed":
+        return "green"
+    due = date.fromisoformat(action["due_date"])
+    if action["status"] == "blocked" or due < today:
+        return "red"
+    return "amber" if (due - today).days <= 30 else "green"
+
+
+def _worst(rags: list[str]) -> str:
+    return min(rags, key=["red", "amber", "green"].index)
 
 
 class ViewQueries(Queries):
@@ -122,6 +136,39 @@ class ViewQueries(Queries):
         describer = EventDescriber(self)
         items = [describer.describe(n).item() for n in notifications]
         return {"items": items, "next_after": notifications[-1].id if notifications else after}
+
+    def audit_report(self, by: Principal, audit_id: UUID, at: int | None = None) -> dict[str, Any]:
+        """The facts of the summary report as at a log position (default: as far as the views have got) (R-16)."""
+        audit = self._visible_audit(by, audit_id)
+        lead = by.has(Role.AGENCY_LEAD) and str(by.agency_id) in {a["agency_id"] for a in audit.auditors.values()}
+        self._allow(by, "reading the audit report", *READ_ALL, *OVERSIGHT, unless=lead)
+        views = self._views()
+        position = min(views.positions().values(), default=0) if at is None else at
+        if position < 1 or position > self.max_position():
+            raise InvalidValue(f"the log position must be between 1 and {self.max_position()}")
+        if not views.wait_for(position):
+            raise NotReady(f"the views have not reached position {position} yet; try again in a moment")
+        facts = views.report_facts(str(audit_id), position)
+        if not facts["audit"]:
+            raise NotFound(f"audit {audit_id} had not been commissioned at position {position}")
+        return facts
+
+    def action_plan(self, by: Principal, audit_id: UUID) -> list[dict[str, Any]]:
+        """Each recommendation with its actions' live status, RAG by due date (R-18)."""
+        overview = self.audit_overview(by, audit_id)
+        today = self._now().date()
+        actions = self.actions(by, audit_id)
+        plan = []
+        for rec in overview["recommendations"]:
+            mine = [a for a in actions if a["recommendation_id"] == rec["recommendation_id"]]
+            plan.append(
+                dict(
+                    rec,
+                    actions=[dict(a, rag=action_rag(a, today)) for a in mine],
+                    rag=_worst([action_rag(a, today) for a in mine]) if mine else "red",
+                )
+            )
+        return plan
 
     def audit_as_at(self, by: Principal, audit_id: UUID, moment: datetime) -> dict[str, Any]:
         """An audit as it stood at a moment: overview, returns, ratings, findings and actions (R-24)."""

@@ -35,7 +35,9 @@ class Counter(Aggregate):
 
 def bare_append_rate(settings: Settings, count: int = 2000) -> float:
     """Single-event saves of a trivial aggregate, one transaction each: eventsourcing with nothing of ours."""
-    bare: Application[Any] = Application(env=settings.eventsourcing_env() | {"PERSISTENCE_MODULE": "eventsourcing.postgres"})
+    bare: Application[Any] = Application(
+        env=settings.eventsourcing_env() | {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+    )
     counter = Counter()
     bare.save(counter)
     start = time.perf_counter()

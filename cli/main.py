@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from application.bootstrap import build_application
 from application.demo import DemoClock, load_demo
 from application.settings import Settings
-from cli import projections, serve
+from cli import projections, report, serve
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -54,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
     projections.add_parsers(commands)
     serve.add_parsers(commands)
+    report.add_parsers(commands)
     return top
 
 

@@ -8,11 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from application.app import AssureApplication
-from application.events import EventDescriber
+from application.events import EventDescriber, PublicEvent
 from application.read_models import Row, TrailFilter, TrailPage
 from projections import queries
 from projections.actions import ActionsView
 from projections.audits import AuditOverview
+from projections.report.facts import collect_facts
 from projections.returns import RatingsView, ReturnMatrix
 from projections.runner import VIEW_NAMES, apply_batch, wait_for
 from projections.store import SqliteViewStore, ViewStore
@@ -58,12 +59,11 @@ class Views:
     def accountability(self, today: date) -> list[Row]:
         return queries.accountability(self.store, today)
 
-    def as_at(self, audit_id: str, moment: datetime) -> dict[str, Any]:
-        """Replay the audit's events up to the moment through the same projections, in memory."""
-        until = moment.astimezone(UTC).isoformat()
+    def replay(self, audit_id: str, condition: str, bound: Any) -> list[PublicEvent]:
+        """The events of an audit (its own, its returns', actions' and concerns') up to a bound, in log order."""
         rows = self.store.query(
-            "SELECT position, aggregate_id, aggregate_version FROM view_trail WHERE audit_id = ? AND occurred_at <= ?"
-            " ORDER BY position", (audit_id, until),
+            f"SELECT position, aggregate_id, aggregate_version FROM view_trail WHERE audit_id = ? AND {condition}"
+            " ORDER BY position", (audit_id, bound),
         )  # fmt: skip
         positions = {(r["aggregate_id"], r["aggregate_version"]): r["position"] for r in rows}
         latest: dict[str, int] = {}
@@ -76,6 +76,17 @@ class Views:
                 if position is not None:
                     replayed.append(describer.describe_event(event, position))
         replayed.sort(key=lambda e: e.position)
+        return replayed
+
+    def report_facts(self, audit_id: str, position: int) -> dict[str, Any]:
+        """The recorded facts of an audit's summary report, as at a log position (R-16)."""
+        names = {r["id"]: r["label"] for r in self.store.query("SELECT id, label FROM view_trail_names")}
+        return collect_facts(self.replay(audit_id, "position <= ?", position), names, position)
+
+    def as_at(self, audit_id: str, moment: datetime) -> dict[str, Any]:
+        """Replay the audit's events up to the moment through the same projections, in memory."""
+        until = moment.astimezone(UTC).isoformat()
+        replayed = self.replay(audit_id, "occurred_at <= ?", until)
         past = SqliteViewStore(":memory:")
         try:
             projections = [AuditOverview(), ReturnMatrix(), RatingsView(), ActionsView()]

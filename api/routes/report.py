@@ -1,0 +1,49 @@
+"""The summary report (HTML or Markdown, reproducible by log position), draft comparison, and the action plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import Context
+from api.errors import ERROR_RESPONSES
+from projections.report.render import compare, render
+
+router = APIRouter(prefix="/audits/{audit_id}", tags=["report"], responses=ERROR_RESPONSES)
+Position = Annotated[int | None, Query(ge=1, le=2**53, description="the log position to build from")]
+MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+
+
+@router.get(
+    "/report",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "text/markdown": {}}, "description": "The report"}},
+)
+def report(
+    audit_id: UUID, ctx: Context, at: Position = None, format: Annotated[Literal["html", "md"], Query()] = "html"
+) -> Response:
+    """The summary report; the same ``at`` position always gives the same bytes (R-16)."""
+    facts = ctx.app.audit_report(ctx.by, audit_id, at)
+    return Response(render(facts, format), media_type=MEDIA[format], headers={"X-Log-Position": str(facts["position"])})
+
+
+@router.get("/report/compare")
+def compare_drafts(
+    audit_id: UUID,
+    ctx: Context,
+    from_position: Annotated[int, Query(alias="from", ge=1, le=2**53)],
+    to_position: Annotated[int, Query(alias="to", ge=1, le=2**53)],
+) -> dict[str, Any]:
+    """Which figures and texts changed between the report as at two positions."""
+    earlier = ctx.app.audit_report(ctx.by, audit_id, from_position)
+    later = ctx.app.audit_report(ctx.by, audit_id, to_position)
+    return {"from": from_position, "to": to_position, "changes": compare(earlier, later)}
+
+
+@router.get("/action-plan")
+def action_plan(audit_id: UUID, ctx: Context) -> list[dict[str, Any]]:
+    """Each recommendation with its actions' live status and a RAG by due date (R-18)."""
+    return ctx.app.action_plan(ctx.by, audit_id)

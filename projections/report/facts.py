@@ -1,0 +1,245 @@
+"""Fold an audit's events, up to a position, into the facts its summary report states."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from application.events import PublicEvent
+
+FINDING_KINDS = ("works_well", "emerging_concern", "overall_judgement", "theme")
+QUOTED_SECTIONS = (("voice_of_child", "Voice of the child"), ("good_practice", "Good practice"))
+
+
+class Facts:
+    """State built event by event; ``result()`` gives plain, sorted, deterministic data."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.audit: dict[str, Any] = {}
+        self.terms: dict[str, Any] = {}
+        self.questions: list[dict[str, Any]] = []
+        self.cases: dict[str, dict[str, str]] = {}
+        self.findings: list[dict[str, Any]] = []
+        self.recommendations: dict[str, str] = {}
+        self.returns: dict[str, dict[str, Any]] = {}
+        self.moves: list[dict[str, Any]] = []
+        self.actions: dict[str, dict[str, Any]] = {}
+        self.texts: dict[str, list[str]] = {"context": [], "consultation": [], "learning": [], "follow_ups": []}
+        self.context_factors: list[str] = []
+        self.dissemination: dict[str, Any] = {}
+        self.signed_off_on: str | None = None
+        self.presented_on: str | None = None
+        self.report_version = 0
+
+    def name(self, identifier: Any) -> str:
+        return self.names.get(str(identifier), str(identifier))
+
+    def apply(self, event: PublicEvent) -> None:
+        handler = getattr(self, "on_" + event.type, None)
+        if handler is not None:
+            handler(event, event.data)
+
+    def on_AuditCommissioned(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.audit = {
+            "id": e.aggregate_id,
+            "kind": d["kind"],
+            "theme": d["theme"],
+            "focus": d["focus"],
+            "rationale": d["rationale"],
+        }
+
+    def on_TermsOfReferenceDrafted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.terms = d["terms"]
+
+    def on_AuditToolAdopted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.questions = d["questions"]
+
+    def on_CaseSampled(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.cases[d["case_ref"]] = {"sample_group": d["sample_group"], "reason": d["reason"]}
+
+    def on_FindingAgreed(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        agency = self.name(d["agency_id"]) if d["agency_id"] else None
+        self.findings.append({"id": d["finding_id"], "kind": d["finding_kind"], "text": d["text"], "agency": agency})
+
+    def on_PracticeContextRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.texts["context"].append(d["text"])
+        self.context_factors += d["factors"]
+
+    def on_FamilyConsultationRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.texts["consultation"].append(d["text"])
+
+    def on_ProcessLearningRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.texts["learning"].append(d["text"])
+
+    def on_FollowUpAuditProposed(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.texts["follow_ups"].append(f"{d['follow_up_kind'].replace('_', ' ')}: {d['text']}")
+
+    def on_RecommendationMade(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.recommendations[d["recommendation_id"]] = d["text"]
+
+    def on_DisseminationPlanRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.dissemination = {"plan": d["plan"], "impact_measures": d["impact_measures"]}
+
+    def on_ReportDrafted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.report_version = d["report_version"]
+
+    def on_ReportSignedOff(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.signed_off_on = d["signed_off_on"]
+
+    def on_ReportPresentedToArg(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.presented_on = d["presented_on"]
+
+    def on_ReturnStarted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.returns[e.aggregate_id] = {
+            "case_ref": d["unit_ref"],
+            "agency": self.name(d["agency_id"]),
+            "ratings": {},
+            "original": {},
+            "sections": {},
+            "voice": None,
+            "factors": [],
+            "submitted": False,
+        }
+
+    def on_ReturnDraftSaved(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        the_return = self.returns[e.aggregate_id]
+        for question, answer in d["answers"].items():
+            if answer.get("rating"):
+                the_return["ratings"][question] = answer["rating"]
+        the_return["sections"].update(d["sections"])
+        if d["child_voice_evident"] is not None:
+            the_return["voice"] = d["child_voice_evident"]
+        if d["context_factors"] is not None:
+            the_return["factors"] = d["context_factors"]
+
+    def on_ReturnSubmitted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.returns[e.aggregate_id]["submitted"] = True
+
+    def on_ReturnReopened(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.returns[e.aggregate_id]["submitted"] = False
+
+    def on_RatingRevisedAtModeration(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        the_return = self.returns[e.aggregate_id]
+        the_return["original"].setdefault(d["question_id"], d["from_rating"])
+        the_return["ratings"][d["question_id"]] = d["to_rating"]
+        self.moves.append(
+            {
+                "case_ref": the_return["case_ref"],
+                "agency": the_return["agency"],
+                "question": d["question_id"],
+                "from": d["from_rating"],
+                "to": d["to_rating"],
+                "reason": d["reason"],
+            }
+        )
+
+    def on_ActionAgreed(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id] = {
+            "recommendation_id": d["recommendation_id"],
+            "specific": d["specific"],
+            "measure": d["measure"],
+            "owner": self.name(d["owner_person_id"]),
+            "agency": self.name(d["owner_agency_id"]),
+            "due_date": d["due_date"],
+            "status": "open",
+        }
+
+    def on_ActionDueDateRevised(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id]["due_date"] = d["to_date"]
+
+    def on_ActionBlocked(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id]["status"] = "blocked"
+
+    def on_ActionUnblocked(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id]["status"] = "open"
+
+    def on_ActionCompleted(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id]["status"] = "completed"
+
+
+def _distribution(returns: list[dict[str, Any]], key: str, scale: list[str], moderated: bool) -> dict[str, Any]:
+    """Rating counts and proportions grouped by question or by agency, before or after moderation."""
+    groups: dict[str, Counter[str]] = {}
+    for the_return in returns:
+        for question, rating in sorted(the_return["ratings"].items()):
+            if not moderated:
+                rating = the_return["original"].get(question, rating)
+            group = question if key == "question" else the_return["agency"]
+            groups.setdefault(group, Counter())[rating] += 1
+    return {
+        group: {
+            "total": sum(counts.values()),
+            "counts": {r: counts.get(r, 0) for r in scale},
+            "shares": {r: round(100 * counts.get(r, 0) / sum(counts.values()), 1) for r in scale},
+        }
+        for group, counts in sorted(groups.items())
+    }
+
+
+def collect_facts(events: list[PublicEvent], names: dict[str, str], position: int) -> dict[str, Any]:
+    """The report's facts from the events (all at or before ``position``)."""
+    facts = Facts(names)
+    for event in events:
+        facts.apply(event)
+    submitted = [
+        r
+        for _, r in sorted(facts.returns.items(), key=lambda kv: (kv[1]["case_ref"], kv[1]["agency"]))
+        if r["submitted"]
+    ]
+    scale = list(facts.questions[0]["scale"]) if facts.questions else []
+    voice_cases = {r["case_ref"] for r in submitted if r["voice"]}
+    factors = Counter(f for r in submitted for f in r["factors"]) + Counter(facts.context_factors)
+    quotes = [
+        {"case_ref": r["case_ref"], "agency": r["agency"], "section": title, "text": r["sections"][section]}
+        for section, title in QUOTED_SECTIONS
+        for r in submitted
+        if r["sections"].get(section)
+    ][:8]
+    return {
+        "position": position,
+        "audit": facts.audit,
+        "terms": facts.terms,
+        "report_version": facts.report_version,
+        "signed_off_on": facts.signed_off_on,
+        "presented_on": facts.presented_on,
+        "questions": [{"id": q["id"], "text": q["text"]} for q in facts.questions],
+        "scale": scale,
+        "sample": [dict(c, case_ref=ref) for ref, c in sorted(facts.cases.items())],
+        "agencies": sorted({r["agency"] for r in submitted}),
+        "returns_submitted": len(submitted),
+        "findings": {kind: [f for f in facts.findings if f["kind"] == kind] for kind in FINDING_KINDS},
+        "by_question": {
+            "before": _distribution(submitted, "question", scale, False),
+            "after": _distribution(submitted, "question", scale, True),
+        },
+        "by_agency": {
+            "before": _distribution(submitted, "agency", scale, False),
+            "after": _distribution(submitted, "agency", scale, True),
+        },
+        "moves": sorted(facts.moves, key=lambda m: (m["case_ref"], m["agency"], m["question"])),
+        "voice": {
+            "returns": sum(1 for r in submitted if r["voice"]),
+            "of_returns": len(submitted),
+            "cases": len(voice_cases),
+            "of_cases": len({r["case_ref"] for r in submitted}),
+        },
+        "context_factors": dict(sorted(factors.items())),
+        "context": facts.texts["context"],
+        "consultation": facts.texts["consultation"],
+        "learning": facts.texts["learning"],
+        "follow_ups": facts.texts["follow_ups"],
+        "quotes": quotes,
+        "dissemination": facts.dissemination,
+        "recommendations": [
+            {
+                "id": rid,
+                "text": text,
+                "actions": sorted(
+                    (a for a in facts.actions.values() if a["recommendation_id"] == rid),
+                    key=lambda a: (a["due_date"], a["specific"]),
+                ),
+            }
+            for rid, text in sorted(facts.recommendations.items(), key=lambda kv: int(kv[0][1:]))
+        ],
+    }
