@@ -7,7 +7,7 @@ from typing import Any
 
 COLOURS = {"Outstanding": "#1a6b35", "Good": "#74b77f", "Requires improvement": "#e8a33d", "Inadequate": "#c2352b"}
 FALLBACK = ["#1a6b35", "#74b77f", "#e8a33d", "#c2352b", "#6b5b95", "#888888"]
-LABEL_WIDTH, BAR_WIDTH, BAR_HEIGHT, GAP = 190, 420, 14, 10
+LABEL_WIDTH, BAR_WIDTH, BAR_HEIGHT, GAP = 250, 420, 14, 10
 
 
 def colour(rating: str, index: int) -> str:
@@ -25,7 +25,7 @@ def distribution_chart(chart_id: str, title: str, axis: str, groups: dict[str, A
         for moment, data in (("before", before), ("after", after))
         if name in data
     ]
-    height = 60 + len(rows) * (BAR_HEIGHT + 4) + len(names) * GAP + 50
+    height = 60 + len(rows) * (BAR_HEIGHT + 4) + len(names) * GAP + 72
     width = LABEL_WIDTH + BAR_WIDTH + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
@@ -53,12 +53,12 @@ def distribution_chart(chart_id: str, title: str, axis: str, groups: dict[str, A
                 )
                 x += w
         y += BAR_HEIGHT + 4
-    parts += _axis(y + 6, axis) + _legend(y + 40, scale) + ["</svg>"]
+    parts += _axis(y + 6, axis) + _legend(y + 58, scale) + ["</svg>"]
     return "".join(parts)
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= 26 else name[:25] + "…"
+    return name if len(name) <= 30 else name[:29] + "…"
 
 
 def _axis(y: int, label: str) -> list[str]:
@@ -83,7 +83,7 @@ def _legend(y: int, scale: list[str]) -> list[str]:
             f'<rect x="{x:.1f}" y="{y - 9}" width="10" height="10" fill="{colour(rating, position)}"/>'
             f'<text x="{x + 14:.1f}" y="{y}" class="legend">{escape(rating)}</text>'
         )
-        x += 16 + 7 * len(rating)
+        x += 30 + 6.5 * len(rating)
     return parts
 
 

@@ -192,3 +192,24 @@ def test_time_travel_needs_a_zone(http: Http) -> None:
         http.get("governance", f"/audits/{audit}", as_of=datetime(2000, 1, 1, tzinfo=UTC).isoformat()).status_code
         == 404
     )
+
+
+def test_the_report_and_action_plan_over_http_r16_r18(http: Http) -> None:
+    audit = plan_audit(http)
+    fieldwork(http, audit)
+    moderation(http, audit)
+    reporting(http, audit)
+    position = http.ok(http.get("governance", "/events", after=0, limit=500))["next_after"]
+    http.wait("governance", position)
+    html = http.get("arg", f"/audits/{audit}/report", at=position)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert html.headers["x-log-position"] == str(position) and "<svg" in html.text
+    again = http.get("chair", f"/audits/{audit}/report", at=position)
+    assert again.content == html.content
+    markdown = http.get("chair", f"/audits/{audit}/report", at=position, format="md")
+    assert markdown.headers["content-type"].startswith("text/markdown") and "| Q2 |" in markdown.text
+    changes = http.ok(http.get("chair", f"/audits/{audit}/report/compare", **{"from": position - 12, "to": position}))
+    assert changes["changes"]
+    [plan] = http.ok(http.get("chair", f"/audits/{audit}/action-plan"))
+    assert plan["recommendation_id"] == "R1" and plan["actions"][0]["rag"] in ("green", "amber")
+    assert http.get("pol_auditor", f"/audits/{audit}/report").status_code == 403
