@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api, projections
+from benchmarks import api, projections, report
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -15,6 +15,7 @@ def main(argv: list[str]) -> int:
     figures += projections.trail_rebuild(20_000 if quick else 200_000)
     figures += projections.view_lag(seconds=2 if quick else 8)
     figures += api.figures(quick)
+    figures += report.figures(20 if quick else 60)
     print_table(figures)
     return 0
 
