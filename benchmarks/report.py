@@ -55,7 +55,9 @@ def full_size_audit(app: AssureApplication) -> str:
             "fieldwork_end": date(2024, 3, 1),
         },
     )
-    questions = [{"id": f"Q{n}", "text": f"Question {n}?", "guidance": GUIDANCE} for n in range(1, 31)]
+    questions: list[dict[str, Any]] = [
+        {"id": f"Q{n}", "text": f"Question {n}?", "guidance": GUIDANCE} for n in range(1, 31)
+    ]
     app.adopt_audit_tool(chair, audit, questions)
     app.endorse_terms_of_reference(chair, audit, date(2024, 1, 20), True, True)
     app.agree_rating_guidance(chair, audit, date(2024, 1, 20))
@@ -79,7 +81,7 @@ def full_size_audit(app: AssureApplication) -> str:
     }
     for c, case in enumerate(cases):
         for a, auditor in enumerate(auditors):
-            answers = {
+            answers: dict[str, dict[str, Any]] = {
                 q["id"]: {"rating": SCALE[(c + a + i) % 4], "commentary": "Evidence."} for i, q in enumerate(questions)
             }
             app.save_return_draft(auditor, audit, case, answers, sections, (c + a) % 3 != 0, ["caseload"])
