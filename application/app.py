@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.view_queries import ViewQueries
+from application.background import BackgroundCommands
 
 
-class AssureApplication(ViewQueries):
+class AssureApplication(BackgroundCommands):
     """Every command and query of assure; the name pins the stored table and topic prefix."""
 
     name = "assure"

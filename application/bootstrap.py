@@ -13,4 +13,5 @@ def build_application(settings: Settings | None = None, clock: Clock = utc_now) 
     settings = settings or Settings()
     app = AssureApplication(env=settings.eventsourcing_env(), clock=clock)
     app.stall_policy = StallPolicy(settings.stall_blocked_days, settings.stall_no_progress_days)
+    app.webhook_key = settings.webhook_signing_key.get_secret_value().encode()
     return app

@@ -17,12 +17,15 @@ from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate, stable_id
 from domain.concern import Concern
+from domain.exception_report import ExceptionReport
 from domain.partnership import Agency, Person
 from domain.risk_report import RiskReport
 from domain.schedule import Schedule
+from domain.subscription import Subscription
 
 AGGREGATES: tuple[type[AssureAggregate], ...] = (
-    Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog,
+    Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog, ExceptionReport,
+    Subscription,
 )  # fmt: skip
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
 

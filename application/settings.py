@@ -34,6 +34,27 @@ class Settings(BaseSettings):
     projection_poll_interval: float = Field(default=0.05, gt=0)
     stall_blocked_days: int = Field(default=14, ge=1)
     stall_no_progress_days: int = Field(default=30, ge=1)
+    broker: Literal["stub", "redis", "rabbitmq"] = "stub"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    relay_poll_interval: float = Field(default=0.2, gt=0)
+    scan_interval_minutes: float = Field(default=60, gt=0)
+    concern_escalation_hours: float = Field(default=4, gt=0)
+    reminder_days_before: int = Field(default=7, ge=0)
+    smtp_host: str = ""  # empty: emails are written as files under var/outbox
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "assure@lscp.example"
+    outbox_path: Path = Path("var/outbox")
+    executive_emails: list[str] = Field(default_factory=list)
+    arg_emails: list[str] = Field(default_factory=list)
+    business_manager_emails: list[str] = Field(default_factory=list)
+    audit_chair_emails: list[str] = Field(default_factory=list)
+    webhook_signing_key: SecretStr = SecretStr("assure-development-signing-key")
+    webhook_attempts: int = Field(default=5, ge=1, le=20)
+    webhook_backoff_seconds: float = Field(default=1.0, ge=0)
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
 
     def postgres_conninfo(self) -> str:
         """A libpq connection string for the configured PostgreSQL server."""

@@ -1,0 +1,168 @@
+"""What the background side asks of the application: exception reports, escalations, subscriptions (R-11, R-21,
+R-22, R-25). Workers call these with a system principal; people read the results."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from application.base import Receipt, record
+from application.errors import NotFound
+from application.events import PUBLIC_TYPES
+from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
+from application.read_models import TrailFilter
+from application.view_queries import ViewQueries
+from domain.action import Action
+from domain.exception_report import ExceptionReport
+from domain.partnership import Agency
+from domain.risk_report import RiskReport
+from domain.subscription import Subscription
+from domain.values import Role
+
+
+class BackgroundCommands(ViewQueries):
+    """Scans, escalations and subscriptions."""
+
+    webhook_key: bytes = b"assure-development-signing-key"
+
+    # R-21 and R-22: stalled actions and scheduled single-agency risk reports, by exception
+    def issue_exception_report(self, by: Principal) -> Receipt | None:
+        """Report every stall not reported before, in one transaction with the actions marking it; None if none."""
+        self._allow(by, "issuing exception reports", unless=by.system is not None)
+        now, items, marked = self._now(), [], []
+        for row in self._views().actions():
+            action = self._load(Action, row["action_id"], "action")
+            fresh = [
+                s
+                for s in self.stall_policy.stalls(row | {"due_date": action.due_date.isoformat()}, now)
+                if s not in action.reported_stalls
+            ]
+            if fresh:
+                items.append(self._history(action, fresh))
+                marked.append((action, fresh))
+        if not items:
+            return None
+        report = ExceptionReport.issue(uuid4(), items, self._scheduled_risks(now.date().isoformat()), by.actor, now)
+        for action, stalls in marked:
+            for stall in stalls:
+                action.report_by_exception(report.id, stall, by.actor, now)
+        return self._commit(report, *[a for a, _ in marked])
+
+    def _history(self, action: Action, stalls: list[str]) -> dict[str, Any]:
+        events = list(self.events.get(action.id))
+        return record(
+            action_id=action.id,
+            audit_id=action.audit_id,
+            recommendation_id=action.recommendation_id,
+            specific=action.specific,
+            owner=self.person(action.owner_person_id).name,
+            agency=self._load_agency_name(action.owner_agency_id),
+            due_date=action.due_date,
+            stalls=stalls,
+            status=action.status.value,
+            due_date_revisions=[
+                {"from": e.from_date, "to": e.to_date, "reason": e.reason}
+                for e in events
+                if isinstance(e, Action.ActionDueDateRevised)
+            ],
+            blockers=[
+                {"on": e.timestamp.date(), "blocker": e.blocker} for e in events if isinstance(e, Action.ActionBlocked)
+            ],
+            last_progress=next(
+                (
+                    {"on": e.timestamp.date(), "note": e.note}
+                    for e in reversed(events)
+                    if isinstance(e, Action.ActionProgressReported)
+                ),
+                None,
+            ),
+        )
+
+    def _load_agency_name(self, agency_id: UUID) -> str:
+        return self._load(Agency, agency_id, "agency").name
+
+    def _scheduled_risks(self, today: str) -> list[dict[str, Any]]:
+        rows = self._views().trail(_risk_filter()).rows
+        risks = []
+        for row in rows:
+            report = self._load(RiskReport, row["aggregate_id"], "risk report")
+            if report.meeting_date is not None and report.meeting_date.isoformat() >= today:
+                risks.append(
+                    record(
+                        report_id=report.id,
+                        agency=self._load_agency_name(report.agency_id),
+                        audit_title=report.audit_title,
+                        finding=report.finding,
+                        meeting_date=report.meeting_date,
+                    )
+                )
+        return risks
+
+    def get_exception_report(self, by: Principal, report_id: UUID) -> dict[str, Any]:
+        """An exception report (Executive, ARG, chair, QA officer, governance, business manager)."""
+        self._allow(by, "reading exception reports", *READ_ALL, *OVERSIGHT, unless=by.system is not None)
+        report = self._load(ExceptionReport, report_id, "exception report")
+        return record(
+            id=report.id,
+            version=report.version,
+            issued_on=report.period_end,
+            stalled_actions=report.stalled_actions,
+            risk_reports=report.risk_reports,
+        )
+
+    # R-11: urgent concerns are escalated until acknowledged
+    def escalate_due_concerns(self, by: Principal, every_hours: float) -> list[Receipt]:
+        """Escalate each unacknowledged concern not told to its manager within the last ``every_hours``."""
+        self._allow(by, "escalating concerns", *CHAIR_OR_QA, unless=by.system is not None)
+        cutoff = (self._now() - timedelta(hours=every_hours)).isoformat()
+        receipts = []
+        for row in self._views().concerns():
+            last = row["last_escalated_at"] or row["raised_at"]
+            if row["acknowledged_at"] is None and last <= cutoff:
+                receipts.append(self.escalate_concern(by, UUID(row["concern_id"])))
+        return receipts
+
+    # R-25: push subscriptions
+    def create_subscription(self, by: Principal, url: str, event_types: list[str]) -> tuple[Receipt, str]:
+        """Subscribe a URL; the answer carries the signing secret, shown once."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        subscription = Subscription.create(uuid4(), url.strip(), event_types, PUBLIC_TYPES, by.actor, self._now())
+        return self._commit(subscription), self.subscription_secret(subscription.id)
+
+    def subscription_secret(self, subscription_id: UUID) -> str:
+        """The secret that signs a subscription's deliveries: derived from the server's key, never stored."""
+        digest = hmac.new(self.webhook_key, str(subscription_id).encode(), hashlib.sha256).hexdigest()
+        return f"whsec_{digest}"
+
+    def pause_subscription(self, by: Principal, subscription_id: UUID, reason: str) -> Receipt:
+        """Stop deliveries to a subscription."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        subscription = self._load(Subscription, subscription_id, "subscription")
+        subscription.pause(reason, by.actor, self._now())
+        return self._commit(subscription)
+
+    def resume_subscription(self, by: Principal, subscription_id: UUID) -> Receipt:
+        """Deliver again from where deliveries stopped."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        subscription = self._load(Subscription, subscription_id, "subscription")
+        subscription.resume(by.actor, self._now())
+        return self._commit(subscription)
+
+    def subscription(self, subscription_id: UUID) -> Subscription:
+        """A subscription, for the delivery worker."""
+        try:
+            return self._load(Subscription, subscription_id, "subscription")
+        except NotFound:
+            raise NotFound(f"no subscription with id {subscription_id}") from None
+
+    def subscription_ids(self) -> list[UUID]:
+        """Every subscription ever created (from the trail index)."""
+        rows = self._views().trail(TrailFilter(event_types=("SubscriptionCreated",), limit=500)).rows
+        return [UUID(r["aggregate_id"]) for r in rows]
+
+
+def _risk_filter() -> TrailFilter:
+    return TrailFilter(event_types=("RiskReportScheduled",), newest_first=True, limit=500)

@@ -1,0 +1,77 @@
+"""Dramatiq actors: JSON-simple arguments, one job each, idempotent, explicit retries and time limits.
+
+Import this module only after ``workers.broker.setup_broker``; ``bind`` moves the actors to a new broker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dramatiq
+
+from workers import jobs, webhooks
+from workers.runtime import current
+
+OPTIONS: dict[str, Any] = {"queue_name": "assure", "max_retries": 10, "min_backoff": 1_000, "max_backoff": 300_000}
+
+
+@dramatiq.actor(time_limit=60_000, **OPTIONS)
+def notify_concern(concern_id: str, version: int) -> None:
+    """Email the manager about an urgent concern (raised, or escalated)."""
+    jobs.notify_concern(current(), concern_id, version)
+
+
+@dramatiq.actor(time_limit=120_000, **OPTIONS)
+def send_exception_report(report_id: str) -> None:
+    """Email an exception report to the Executive Group and the ARG."""
+    jobs.send_exception_report(current(), report_id)
+
+
+@dramatiq.actor(time_limit=60_000, **OPTIONS)
+def notify_risk(report_id: str) -> None:
+    """Email the business manager about a single-agency risk finding."""
+    jobs.notify_risk(current(), report_id)
+
+
+@dramatiq.actor(time_limit=600_000, **OPTIONS)
+def pump_webhooks(subscription_id: str) -> None:
+    """Deliver a subscription's pending events in log order."""
+    webhooks.pump(current(), subscription_id)
+
+
+@dramatiq.actor(time_limit=300_000, **OPTIONS)
+def scan_stalled_actions() -> None:
+    """Issue an exception report for new stalls (R-21)."""
+    jobs.scan_stalled_actions(current())
+
+
+@dramatiq.actor(time_limit=300_000, **OPTIONS)
+def escalate_concerns() -> None:
+    """Escalate unacknowledged urgent concerns (R-11)."""
+    jobs.escalate_concerns(current())
+
+
+@dramatiq.actor(time_limit=300_000, **OPTIONS)
+def chase_returns() -> None:
+    """Remind auditors of outstanding returns; a chaser list to the chair (R-12)."""
+    jobs.chase_returns(current())
+
+
+ACTORS = [
+    notify_concern,
+    send_exception_report,
+    notify_risk,
+    pump_webhooks,
+    scan_stalled_actions,
+    escalate_concerns,
+    chase_returns,
+]
+
+
+def bind(broker: dramatiq.Broker, max_retries: int | None = None) -> None:
+    """Declare the actors on a broker (the embedded mode and tests switch brokers within one process)."""
+    for actor in ACTORS:
+        actor.broker = broker
+        if max_retries is not None:
+            actor.options["max_retries"] = max_retries
+        broker.declare_actor(actor)

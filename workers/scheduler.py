@@ -1,0 +1,27 @@
+"""The scheduler: APScheduler enqueues the periodic scans; the workers do them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from application.settings import Settings
+
+SCANS = ("scan_stalled_actions", "escalate_concerns", "chase_returns")
+
+
+def add_jobs(scheduler: BaseScheduler, settings: Settings, send: Callable[[str, tuple[Any, ...]], None]) -> None:
+    """Every scan at the configured interval (the scans are idempotent, so overlap is harmless)."""
+    for name in SCANS:
+        scheduler.add_job(
+            send,
+            "interval",
+            args=(name, ()),
+            minutes=settings.scan_interval_minutes,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            replace_existing=True,
+        )

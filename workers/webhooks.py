@@ -1,0 +1,152 @@
+"""Signed webhook deliveries, in log order per subscription, retried with backoff, failures listed (R-25).
+
+Signatures follow the Standard Webhooks scheme: headers ``webhook-id``, ``webhook-timestamp`` and
+``webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` keyed with the subscription's secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from application.events import EventDescriber
+from workers.runtime import Runtime
+
+DDL = [
+    "CREATE TABLE IF NOT EXISTS webhook_state (subscription_id TEXT PRIMARY KEY, position BIGINT NOT NULL,"
+    " lease_until DOUBLE PRECISION NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS webhook_failures (subscription_id TEXT NOT NULL, position BIGINT NOT NULL,"
+    " event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, failed_at DOUBLE PRECISION"
+    " NOT NULL, redelivered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (subscription_id, position))",
+]
+LEASE_SECONDS = 120
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
+    """The ``webhook-signature`` value for a delivery."""
+    digest = hmac.new(secret.encode(), f"{message_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def _post(rt: Runtime, url: str, secret: str, item: dict[str, Any]) -> str | None:
+    """One attempt; None on a 2xx, else what went wrong."""
+    body = json.dumps(item, separators=(",", ":"), sort_keys=True)
+    timestamp = int(time.time())
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": item["id"],
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, item["id"], timestamp, body),
+    }
+    try:
+        response = httpx.post(url, content=body, headers=headers, timeout=rt.settings.webhook_timeout_seconds)
+    except httpx.HTTPError as error:
+        return f"{type(error).__name__}: {error}"
+    return None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
+
+
+def deliver(rt: Runtime, url: str, secret: str, item: dict[str, Any]) -> tuple[int, str | None]:
+    """Deliver with exponential backoff; returns the attempts made and the last error (None when delivered)."""
+    error = None
+    for attempt in range(1, rt.settings.webhook_attempts + 1):
+        error = _post(rt, url, secret, item)
+        if error is None:
+            return attempt, None
+        if attempt < rt.settings.webhook_attempts:
+            time.sleep(rt.settings.webhook_backoff_seconds * 2 ** (attempt - 1))
+    return rt.settings.webhook_attempts, error
+
+
+def _lease(rt: Runtime, subscription_id: str) -> int | None:
+    """Take the subscription's delivery lease; its position, or None when another pump holds it."""
+    now = time.time()
+    with rt.store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO webhook_state (subscription_id, position) VALUES (?, 0)"
+            " ON CONFLICT (subscription_id) DO NOTHING",
+            (subscription_id,),
+        )
+        taken = tx.query(
+            "UPDATE webhook_state SET lease_until = ? WHERE subscription_id = ? AND lease_until < ? RETURNING position",
+            (now + LEASE_SECONDS, subscription_id, now),
+        )
+    return int(taken[0]["position"]) if taken else None
+
+
+def pump(rt: Runtime, subscription_id: str) -> int:
+    """Deliver every event after the subscription's position, in log order; returns how many were delivered."""
+    rt.store.create(DDL)
+    subscription = rt.app.subscription(UUID(subscription_id))
+    position = _lease(rt, subscription_id)
+    if position is None or not subscription.active:
+        return 0
+    secret, delivered = rt.app.subscription_secret(subscription.id), 0
+    describer = EventDescriber(rt.app)
+    try:
+        while batch := rt.app.recorder.select_notifications(start=position + 1, limit=100):
+            for notification in batch:
+                event = describer.describe(notification)
+                if subscription.wants(event.type):
+                    attempts, error = deliver(rt, subscription.url, secret, event.item())
+                    if error is None:
+                        delivered += 1
+                    else:
+                        _record_failure(rt, subscription_id, event.position, event.id, attempts, error)
+                position = notification.id
+                with rt.store.transaction() as tx:
+                    tx.execute(
+                        "UPDATE webhook_state SET position = ?, lease_until = ? WHERE subscription_id = ?",
+                        (position, time.time() + LEASE_SECONDS, subscription_id),
+                    )
+    finally:
+        with rt.store.transaction() as tx:
+            tx.execute("UPDATE webhook_state SET lease_until = 0 WHERE subscription_id = ?", (subscription_id,))
+    return delivered
+
+
+def _record_failure(rt: Runtime, subscription_id: str, position: int, event_id: str, attempts: int, error: str) -> None:
+    with rt.store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO webhook_failures (subscription_id, position, event_id, attempts, last_error, failed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, position) DO UPDATE SET"
+            " attempts = excluded.attempts, last_error = excluded.last_error, failed_at = excluded.failed_at,"
+            " redelivered = 0",
+            (subscription_id, position, event_id, attempts, error[:500], time.time()),
+        )
+
+
+def failures(rt: Runtime, subscription_id: str) -> list[dict[str, Any]]:
+    """Deliveries that failed after the last retry, and not yet redelivered."""
+    rt.store.create(DDL)
+    return rt.store.query(
+        "SELECT position, event_id, attempts, last_error, failed_at FROM webhook_failures"
+        " WHERE subscription_id = ? AND redelivered = 0 ORDER BY position",
+        (subscription_id,),
+    )
+
+
+def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
+    """Deliver a failed event again; True when it got through."""
+    rt.store.create(DDL)
+    subscription = rt.app.subscription(UUID(subscription_id))
+    found = rt.app.recorder.select_notifications(start=position, limit=1)
+    if not found or found[0].id != position:
+        return False
+    item = EventDescriber(rt.app).describe(found[0]).item()
+    attempts, error = deliver(rt, subscription.url, rt.app.subscription_secret(subscription.id), item)
+    if error is None:
+        with rt.store.transaction() as tx:
+            tx.execute(
+                "UPDATE webhook_failures SET redelivered = 1 WHERE subscription_id = ? AND position = ?",
+                (subscription_id, position),
+            )
+        return True
+    _record_failure(rt, subscription_id, position, item["id"], attempts, error)
+    return False
