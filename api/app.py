@@ -13,11 +13,24 @@ from fastapi.responses import JSONResponse
 
 from api import errors
 from api.idempotency import IdempotencyStore
-from api.routes import audits, fieldwork, governance, moderation, partnership, report, reporting, schedule
+from api.routes import (
+    audits,
+    fieldwork,
+    governance,
+    moderation,
+    partnership,
+    report,
+    reporting,
+    schedule,
+    subscriptions,
+)
 from application.app import AssureApplication
 from application.bootstrap import build_application
 from application.settings import Settings
 from projections.setup import attach_views
+from workers.embedded import WorkerSide
+from workers.mail import Mailer
+from workers.runtime import Runtime
 
 DESCRIPTION = """The system of record for a safeguarding children partnership's multi-agency case audits.
 
@@ -60,20 +73,24 @@ def create_app(
             prepare(application)
         stop = threading.Event()
         follower = threading.Thread(target=runner.follow, args=(stop, settings.projection_poll_interval), daemon=True)
+        worker_side = WorkerSide(Runtime(settings, application, runner.store, Mailer(settings, runner.store)))
+        api.state.runtime = worker_side.rt
         if embedded:
             follower.start()
+            worker_side.start()
         try:
             yield
         finally:
             stop.set()
             if embedded:
+                worker_side.stop()
                 follower.join(timeout=5)
             runner.store.close()
             application.close()
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
-    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance):
+    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions):
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from application.bootstrap import build_application
 from application.demo import DemoClock, load_demo
 from application.settings import Settings
-from cli import projections, report, serve
+from cli import projections, report, serve, workers
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -55,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     projections.add_parsers(commands)
     serve.add_parsers(commands)
     report.add_parsers(commands)
+    workers.add_parsers(commands)
     return top
 
 

@@ -57,7 +57,7 @@ def chase_returns() -> None:
     jobs.chase_returns(current())
 
 
-ACTORS = [
+ACTORS: list[dramatiq.Actor[Any, Any]] = [
     notify_concern,
     send_exception_report,
     notify_risk,
