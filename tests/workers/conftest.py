@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes
-from email.policy import default
 from email.message import Message
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
