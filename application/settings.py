@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
     relay_poll_interval: float = Field(default=0.2, gt=0)
+    relay_batch_size: int = Field(default=200, ge=1)
     scan_interval_minutes: float = Field(default=60, gt=0)
     concern_escalation_hours: float = Field(default=4, gt=0)
     reminder_days_before: int = Field(default=7, ge=0)

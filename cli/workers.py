@@ -52,7 +52,7 @@ def run_relay(args: argparse.Namespace, settings: Settings) -> int:
     from workers.relay import Relay, broker_send
     from workers.runtime import Runtime
 
-    relay = Relay(Runtime.build(settings), broker_send)
+    relay = Relay(Runtime.build(settings), broker_send, settings.relay_batch_size)
     print(f"relay following the log from position {relay.position()}", flush=True)
     relay.follow(_stop_on_signals(), settings.relay_poll_interval)
     return 0
