@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api, projections, report
+from benchmarks import api, projections, report, webhooks
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -16,6 +16,7 @@ def main(argv: list[str]) -> int:
     figures += projections.view_lag(seconds=2 if quick else 8)
     figures += api.figures(quick)
     figures += report.figures(20 if quick else 60)
+    figures += webhooks.figures(seconds=2 if quick else 5)
     print_table(figures)
     return 0
 

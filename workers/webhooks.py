@@ -35,7 +35,7 @@ def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def _post(rt: Runtime, url: str, secret: str, item: dict[str, Any]) -> str | None:
+def _post(client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> str | None:
     """One attempt; None on a 2xx, else what went wrong."""
     body = json.dumps(item, separators=(",", ":"), sort_keys=True)
     timestamp = int(time.time())
@@ -46,17 +46,17 @@ def _post(rt: Runtime, url: str, secret: str, item: dict[str, Any]) -> str | Non
         "webhook-signature": sign(secret, item["id"], timestamp, body),
     }
     try:
-        response = httpx.post(url, content=body, headers=headers, timeout=rt.settings.webhook_timeout_seconds)
+        response = client.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
         return f"{type(error).__name__}: {error}"
     return None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
 
 
-def deliver(rt: Runtime, url: str, secret: str, item: dict[str, Any]) -> tuple[int, str | None]:
+def deliver(rt: Runtime, client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> tuple[int, str | None]:
     """Deliver with exponential backoff; returns the attempts made and the last error (None when delivered)."""
     error = None
     for attempt in range(1, rt.settings.webhook_attempts + 1):
-        error = _post(rt, url, secret, item)
+        error = _post(client, url, secret, item)
         if error is None:
             return attempt, None
         if attempt < rt.settings.webhook_attempts:
@@ -89,12 +89,13 @@ def pump(rt: Runtime, subscription_id: str) -> int:
         return 0
     secret, delivered = rt.app.subscription_secret(subscription.id), 0
     describer = EventDescriber(rt.app)
+    client = httpx.Client(timeout=rt.settings.webhook_timeout_seconds)
     try:
         while batch := rt.app.recorder.select_notifications(start=position + 1, limit=100):
             for notification in batch:
                 event = describer.describe(notification)
                 if subscription.wants(event.type):
-                    attempts, error = deliver(rt, subscription.url, secret, event.item())
+                    attempts, error = deliver(rt, client, subscription.url, secret, event.item())
                     if error is None:
                         delivered += 1
                     else:
@@ -106,6 +107,7 @@ def pump(rt: Runtime, subscription_id: str) -> int:
                         (position, time.time() + LEASE_SECONDS, subscription_id),
                     )
     finally:
+        client.close()
         with rt.store.transaction() as tx:
             tx.execute("UPDATE webhook_state SET lease_until = 0 WHERE subscription_id = ?", (subscription_id,))
     return delivered
@@ -140,7 +142,8 @@ def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
     if not found or found[0].id != position:
         return False
     item = EventDescriber(rt.app).describe(found[0]).item()
-    attempts, error = deliver(rt, subscription.url, rt.app.subscription_secret(subscription.id), item)
+    with httpx.Client(timeout=rt.settings.webhook_timeout_seconds) as client:
+        attempts, error = deliver(rt, client, subscription.url, rt.app.subscription_secret(subscription.id), item)
     if error is None:
         with rt.store.transaction() as tx:
             tx.execute(
