@@ -54,6 +54,37 @@ def without_null_parameters(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def readiness(application: AssureApplication, settings: Settings) -> dict[str, dict[str, Any]]:
+    """Each readiness check with whether it passed and what it saw."""
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        head = application.max_position()
+        checks["database"] = {"ok": True, "log_position": head}
+    except Exception as error:  # any failure to answer means not ready
+        return {"database": {"ok": False, "error": type(error).__name__}}
+    positions = application.views.positions() if application.views else {}
+    lag = head - min(positions.values(), default=0)
+    checks["views"] = {"ok": lag <= settings.ready_max_lag, "lag": lag, "max_lag": settings.ready_max_lag}
+    checks["broker"] = broker_check(settings)
+    return checks
+
+
+def broker_check(settings: Settings) -> dict[str, Any]:
+    """Whether the configured broker answers (the in-process broker always does)."""
+    try:
+        if settings.broker == "redis":
+            import redis
+
+            redis.Redis.from_url(settings.redis_url, socket_timeout=2).ping()
+        elif settings.broker == "rabbitmq":
+            import pika
+
+            pika.BlockingConnection(pika.URLParameters(settings.rabbitmq_url)).close()
+    except Exception as error:  # an unreachable broker, whatever the client raises
+        return {"ok": False, "broker": settings.broker, "error": type(error).__name__}
+    return {"ok": True, "broker": settings.broker}
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -105,5 +136,12 @@ def create_app(
     def healthz() -> JSONResponse:
         """The process is up."""
         return JSONResponse({"status": "ok"})
+
+    @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready: the reasons are listed"}})
+    def readyz() -> JSONResponse:
+        """Ready to serve: the database and the broker answer, and the views lag the log by little."""
+        checks = readiness(api.state.application, settings)
+        ready = all(check["ok"] for check in checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
     return api

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     webhook_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_seconds: float = Field(default=1.0, ge=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+    ready_max_lag: int = Field(default=1000, ge=0)
 
     def postgres_conninfo(self) -> str:
         """A libpq connection string for the configured PostgreSQL server."""

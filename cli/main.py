@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from application.bootstrap import build_application
 from application.demo import DemoClock, load_demo
+from application.scale import load_scale
 from application.settings import Settings
 from cli import projections, report, serve, workers
 from domain.errors import DomainError
@@ -23,6 +24,14 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Load the demo partnership and drive the July 2022 deep dive through all five stages."""
     clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
     app = build_application(settings, clock=clock)
+    if getattr(args, "scale", None) is not None and args.scale < 1:
+        print("error: --scale takes a number of partnerships, 1 or more", file=sys.stderr)
+        return 1
+    if getattr(args, "scale", None):
+        for line in load_scale(app, clock, args.scale):
+            print(line, flush=True)
+        print(f"{app.max_position()} events recorded in the {settings.store} store")
+        return 0
     if app.max_position():
         print("error: the store already holds events; the demo loads only into an empty store", file=sys.stderr)
         return 1
@@ -51,7 +60,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--store", choices=["memory", "sqlite", "postgres"], help="override ASSURE_STORE")
     commands = top.add_subparsers(dest="command", required=True)
     for name, (handler, help_text) in COMMANDS.items():
-        commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+        command = commands.add_parser(name, help=help_text)
+        command.set_defaults(handler=handler)
+        if name == "demo":
+            command.add_argument("--scale", type=int, metavar="N", help="generate N partnerships' year of audits")
     projections.add_parsers(commands)
     serve.add_parsers(commands)
     report.add_parsers(commands)

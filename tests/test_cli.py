@@ -76,3 +76,25 @@ def test_admin_bootstrap_prints_a_working_token_last(tmp_path: Path) -> None:
     assert principal.name == "Ada Admin" and "admin" in principal.roles
     again = run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_demo_scale_generates_every_audit_kind_at_realistic_sizes(tmp_path: Path) -> None:
+    result = run(["demo", "--scale", "1"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    from application.bootstrap import build_application
+    from application.principal import Principal
+    from application.settings import Settings
+    from domain.values import Role
+    from projections.setup import attach_views
+
+    settings = Settings(sqlite_path=tmp_path / "var" / "assure.sqlite", views_sqlite_path=tmp_path / "views.sqlite")
+    app = build_application(settings)
+    attach_views(app, settings).catch_up()
+    audits = app.list_audits(Principal.for_system("test", Role.GOVERNANCE))
+    kinds = sorted(a["kind"] for a in audits)
+    assert kinds == ["s157_175_schools", "section_11"] + ["thematic_deep_dive"] * 6
+    sizes = {
+        a["kind"]: len(app.return_matrix(Principal.for_system("t", Role.GOVERNANCE), a["audit_id"])) for a in audits
+    }
+    assert sizes == {"thematic_deep_dive": 40, "section_11": 40, "s157_175_schools": 80}
+    assert run(["demo", "--scale", "0"], tmp_path).returncode == 1
