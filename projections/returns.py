@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from application.events import PublicEvent
 from projections.base import Projection, dumps
 from projections.store import Tx
@@ -22,17 +25,44 @@ class ReturnMatrix(Projection):
         "CREATE INDEX IF NOT EXISTS view_returns_by_agency ON view_returns (agency_id)",
     ]
 
+    def apply_all(self, tx: Tx, events: Sequence[PublicEvent]) -> None:
+        """Consecutive draft saves of a return coalesce: only the last values of the batch are written."""
+        pending: dict[str, dict[str, Any]] = {}
+        for event in events:
+            if event.type == "ReturnDraftSaved":
+                d = event.data
+                values = pending.setdefault(event.aggregate_id, {})
+                if d["child_voice_evident"] is not None:
+                    values["child_voice_evident"] = int(d["child_voice_evident"])
+                if d["context_factors"] is not None:
+                    values["context_factors"] = dumps(d["context_factors"])
+                continue
+            self._flush(tx, pending)
+            self.apply(tx, event)
+        self._flush(tx, pending)
+
+    def _flush(self, tx: Tx, pending: dict[str, dict[str, Any]]) -> None:
+        for return_id, values in pending.items():
+            if values:
+                assignments = ", ".join(f"{k} = ?" for k in values)
+                tx.execute(f"UPDATE view_returns SET {assignments} WHERE return_id = ?", (*values.values(), return_id))
+        pending.clear()
+
     def audit_case_assigned(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
-        tx.execute("INSERT INTO view_returns (audit_id, case_ref, agency_id, auditor_id, status, assigned_at)"
-                   " VALUES (?, ?, ?, ?, 'assigned', ?)",
-                   (event.aggregate_id, d["case_ref"], d["agency_id"], d["person_id"], event.occurred_at))  # fmt: skip
+        tx.execute(
+            "INSERT INTO view_returns (audit_id, case_ref, agency_id, auditor_id, status, assigned_at)"
+            " VALUES (?, ?, ?, ?, 'assigned', ?)",
+            (event.aggregate_id, d["case_ref"], d["agency_id"], d["person_id"], event.occurred_at),
+        )
 
     def return_started(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
-        tx.execute("UPDATE view_returns SET return_id = ?, status = 'draft', started_at = ?"
-                   " WHERE audit_id = ? AND case_ref = ? AND agency_id = ?",
-                   (event.aggregate_id, event.occurred_at, d["audit_id"], d["unit_ref"], d["agency_id"]))  # fmt: skip
+        tx.execute(
+            "UPDATE view_returns SET return_id = ?, status = 'draft', started_at = ?"
+            " WHERE audit_id = ? AND case_ref = ? AND agency_id = ?",
+            (event.aggregate_id, event.occurred_at, d["audit_id"], d["unit_ref"], d["agency_id"]),
+        )
 
     def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
@@ -42,13 +72,17 @@ class ReturnMatrix(Projection):
             self._set(tx, event, context_factors=dumps(d["context_factors"]))
 
     def return_submitted(self, tx: Tx, event: PublicEvent) -> None:
-        tx.execute("UPDATE view_returns SET status = 'submitted', submitted_at = ?,"
-                   " first_submitted_at = COALESCE(first_submitted_at, ?) WHERE return_id = ?",
-                   (event.occurred_at, event.occurred_at, event.aggregate_id))  # fmt: skip
+        tx.execute(
+            "UPDATE view_returns SET status = 'submitted', submitted_at = ?,"
+            " first_submitted_at = COALESCE(first_submitted_at, ?) WHERE return_id = ?",
+            (event.occurred_at, event.occurred_at, event.aggregate_id),
+        )
 
     def return_reopened(self, tx: Tx, event: PublicEvent) -> None:
-        tx.execute("UPDATE view_returns SET status = 'reopened', reopened = reopened + 1 WHERE return_id = ?",
-                   (event.aggregate_id,))  # fmt: skip
+        tx.execute(
+            "UPDATE view_returns SET status = 'reopened', reopened = reopened + 1 WHERE return_id = ?",
+            (event.aggregate_id,),
+        )
 
     @staticmethod
     def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
@@ -68,22 +102,49 @@ class RatingsView(Projection):
         "CREATE INDEX IF NOT EXISTS view_ratings_by_audit ON view_ratings (audit_id)",
     ]
 
+    def apply_all(self, tx: Tx, events: Sequence[PublicEvent]) -> None:
+        """Consecutive draft saves coalesce: each (return, question) rating of the batch is written once."""
+        pending: dict[tuple[str, str], str] = {}
+        for event in events:
+            if event.type == "ReturnDraftSaved":
+                for question_id, answer in event.data["answers"].items():
+                    if answer.get("rating"):
+                        pending[(event.aggregate_id, question_id)] = answer["rating"]
+                continue
+            self._flush(tx, pending)
+            self.apply(tx, event)
+        self._flush(tx, pending)
+
+    @staticmethod
+    def _flush(tx: Tx, pending: dict[tuple[str, str], str]) -> None:
+        if pending:
+            tx.execute_many(
+                "UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
+                [(rating, rid, qid) for (rid, qid), rating in pending.items()],
+            )
+        pending.clear()
+
     def return_started(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
         for question in d["questions"]:
-            tx.execute("INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id)"
-                       " VALUES (?, ?, ?, ?, ?)",
-                       (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"]))  # fmt: skip
+            tx.execute(
+                "INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"]),
+            )
 
     def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
         for question_id, answer in event.data["answers"].items():
             if answer.get("rating"):
-                tx.execute("UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
-                           (answer["rating"], event.aggregate_id, question_id))  # fmt: skip
+                tx.execute(
+                    "UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
+                    (answer["rating"], event.aggregate_id, question_id),
+                )
 
     def return_rating_revised_at_moderation(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
-        tx.execute("UPDATE view_ratings SET original_rating = COALESCE(original_rating, ?), rating = ?,"
-                   " revised_reason = ?, revised_at = ? WHERE return_id = ? AND question_id = ?",
-                   (d["from_rating"], d["to_rating"], d["reason"], event.occurred_at, event.aggregate_id,
-                    d["question_id"]))  # fmt: skip
+        tx.execute(
+            "UPDATE view_ratings SET original_rating = COALESCE(original_rating, ?), rating = ?,"
+            " revised_reason = ?, revised_at = ? WHERE return_id = ? AND question_id = ?",
+            (d["from_rating"], d["to_rating"], d["reason"], event.occurred_at, event.aggregate_id, d["question_id"]),
+        )

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -169,14 +168,6 @@ class _PostgresTx(Tx):
         with self.conn.cursor() as cursor:
             cursor.executemany(_PLACEHOLDER.sub("%s", sql), [tuple(r) for r in rows])
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-        )
-        with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params)).fetchall()
 
@@ -202,7 +193,8 @@ class PostgresViewStore(ViewStore):
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self.pool.connection() as conn, conn.transaction():
+        # Pipeline mode: statements whose results are not read go to the server without waiting for each one.
+        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
             yield _PostgresTx(conn)
 
     def close(self) -> None:
