@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api, projections, report, webhooks
+from benchmarks import api, baselines, projections, report, webhooks
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -17,6 +17,17 @@ def main(argv: list[str]) -> int:
     figures += api.figures(quick)
     figures += report.figures(20 if quick else 60)
     figures += webhooks.figures(seconds=2 if quick else 5)
+    bare = api.figures_bare(quick)
+    figures += [
+        Figure(
+            "bare eventsourcing appends (one event per transaction)",
+            bare,
+            "appends/s",
+            baselines.psycopg_inserts(500 if quick else 2000),
+            "inserts/s raw psycopg, same shape",
+        )
+    ]
+    figures += baselines.full_rebuild(50_000 if quick else 1_000_000)
     print_table(figures)
     return 0
 

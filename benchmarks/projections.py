@@ -16,8 +16,9 @@ from projections.runner import ProjectionRunner
 from projections.setup import open_view_store
 from projections.trail import TrailIndex
 
-QUESTIONS = [{"id": f"Q{n}", "scale": ["Outstanding", "Good", "Requires improvement", "Inadequate"]}
-             for n in range(1, 31)]  # fmt: skip
+QUESTIONS = [
+    {"id": f"Q{n}", "scale": ["Outstanding", "Good", "Requires improvement", "Inadequate"]} for n in range(1, 31)
+]
 
 
 def fill_log(app: AssureApplication, events: int, per_return: int = 100, per_save: int = 10) -> None:
@@ -32,8 +33,14 @@ def fill_log(app: AssureApplication, events: int, per_return: int = 100, per_sav
             the_return = Return.start(audit, f"C-{written}", agency, auditor, QUESTIONS, str(auditor), at)
             for n in range(per_return - 1):
                 answer = {f"Q{n % 30 + 1}": {"rating": QUESTIONS[0]["scale"][n % 4], "commentary": f"note {n}"}}
-                the_return.save_draft(answer, {"outcomes": "Risk reduced."}, n % 3 == 0, None, str(auditor),
-                                      at + timedelta(milliseconds=n))  # fmt: skip
+                the_return.save_draft(
+                    answer,
+                    {"outcomes": "Risk reduced."},
+                    n % 3 == 0,
+                    None,
+                    str(auditor),
+                    at + timedelta(milliseconds=n),
+                )
             batch.append(the_return)
             written += per_return
         app.save(*batch)
@@ -60,8 +67,16 @@ def trail_rebuild(events: int = 200_000) -> list[Figure]:
         store.close()
         app.close()
     raw_rate, rebuild_rate = decoded / raw[0], total / rebuild[0]
-    return [Figure(f"trail index rebuild over {total:,} events", rebuild_rate, "events/s", raw_rate,
-                   "events/s raw read+decode", "ratio >= 0.5")]  # fmt: skip
+    return [
+        Figure(
+            f"trail index rebuild over {total:,} events",
+            rebuild_rate,
+            "events/s",
+            raw_rate,
+            "events/s raw read+decode",
+            "ratio >= 0.5",
+        )
+    ]
 
 
 def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
