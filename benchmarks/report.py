@@ -8,7 +8,9 @@ from typing import Any
 
 from application.app import AssureApplication
 from application.bootstrap import build_application
+from application.demo import DemoClock
 from application.principal import Principal
+from application.scale import Scaler
 from application.settings import Settings
 from benchmarks.common import Figure, median, percentile
 from domain.values import Role
@@ -28,72 +30,32 @@ class Clock:
         return self.now
 
 
+GOVERNOR = Principal.for_system("bench", Role.GOVERNANCE)
+
+
 def full_size_audit(app: AssureApplication) -> str:
     """An audit in reporting with 80 submitted returns of 30 questions and a few moderation moves."""
-    system = Principal.for_system("bench", Role.ADMIN)
-    admin = app.principal(app.register_person(system, "Admin", "admin@b.example", None, ["admin"]).id)
-    people: dict[str, Principal] = {}
-    for role in ("arg_member", "audit_chair"):
-        people[role] = app.principal(app.register_person(admin, role, f"{role}@b.example", None, [role]).id)
-    auditors = []
-    for n in range(8):
-        app.register_agency(admin, f"A{n}", f"Agency {n}", "other")
-        auditors.append(
-            app.principal(app.register_person(admin, f"Auditor {n}", f"a{n}@b.example", f"A{n}", ["auditor"]).id)
-        )
-    chair = people["audit_chair"]
-    audit = app.commission_audit(people["arg_member"], "thematic_deep_dive", "Neglect", "Early help", "JTAI").id
-    app.draft_terms_of_reference(
-        chair,
-        audit,
-        {
-            "scope": "s",
-            "auditor_responsibilities": "tell case teams",
-            "competing_demands": "c",
-            "barriers": "none",
-            "fieldwork_start": date(2024, 2, 1),
-            "fieldwork_end": date(2024, 3, 1),
-        },
-    )
+    scaler = Scaler(app, DemoClock(datetime(2024, 1, 8, tzinfo=UTC)), "bench")
+    auditors = [scaler.agency(f"A{n}", "other") for n in range(8)]
     questions: list[dict[str, Any]] = [
         {"id": f"Q{n}", "text": f"Question {n}?", "guidance": GUIDANCE} for n in range(1, 31)
     ]
-    app.adopt_audit_tool(chair, audit, questions)
-    app.endorse_terms_of_reference(chair, audit, date(2024, 1, 20), True, True)
-    app.agree_rating_guidance(chair, audit, date(2024, 1, 20))
-    for auditor in auditors:
-        assert auditor.person_id is not None
-        app.nominate_auditor(chair, audit, auditor.person_id)
-        app.confirm_tool_briefing(auditor, audit, auditor.person_id)
+    audit = scaler.planned("thematic_deep_dive", "Neglect", questions, auditors)
     cases = [f"N-{n:02d}" for n in range(1, 11)]
     for case in cases:
-        app.sample_case(chair, audit, case, "child in need", "neglect concern")
+        app.sample_case(scaler.chair, audit, case, "child in need", "neglect concern")
         for auditor in auditors:
             assert auditor.person_id is not None
-            app.assign_case(chair, audit, case, auditor.person_id)
-    app.open_fieldwork(chair, audit)
-    sections = {
-        "voice_of_child": "Seen alone.",
-        "lived_experience": "Chaotic home.",
-        "context": "Churn.",
-        "outcomes": "Improved.",
-        "good_practice": "Persistent visits.",
-    }
-    for c, case in enumerate(cases):
-        for a, auditor in enumerate(auditors):
-            answers: dict[str, dict[str, Any]] = {
-                q["id"]: {"rating": SCALE[(c + a + i) % 4], "commentary": "Evidence."} for i, q in enumerate(questions)
-            }
-            app.save_return_draft(auditor, audit, case, answers, sections, (c + a) % 3 != 0, ["caseload"])
-            app.submit_return(auditor, audit, case)
-    app.close_fieldwork(chair, audit)
-    app.hold_moderation_meeting(chair, audit, date(2024, 3, 8), ["Chair"])
-    for c in range(5):
-        app.revise_rating(chair, audit, cases[c], "A1", "Q1", SCALE[(c + 3) % 4], "moderation")
-    app.agree_finding(chair, audit, "works_well", "Persistence.")
-    app.complete_moderation(chair, audit)
-    rec = app.make_recommendation(chair, audit, "Use the neglect toolkit.").ref
-    assert rec is not None
+            app.assign_case(scaler.chair, audit, case, auditor.person_id)
+    scaler.fieldwork(audit, [(case, auditor) for case in cases for auditor in auditors], questions)
+    app.hold_moderation_meeting(scaler.chair, audit, date(2024, 3, 8), ["Chair"])
+    for case in cases[:5]:
+        current = app.get_return(GOVERNOR, audit, case, "BENCH-A1")["answers"]["Q1"]["rating"]
+        moved = next(r for r in SCALE if r != current)
+        app.revise_rating(scaler.chair, audit, case, "BENCH-A1", "Q1", moved, "moderation")
+    app.agree_finding(scaler.chair, audit, "works_well", "Persistence.")
+    app.complete_moderation(scaler.chair, audit)
+    app.make_recommendation(scaler.chair, audit, "Use the neglect toolkit.")
     return str(audit)
 
 
