@@ -254,4 +254,4 @@ def test_every_route_is_in_the_matrix_or_covered_elsewhere(world: Any) -> None:
     for path, methods in paths.items():
         for method in methods:
             response = h.client.request(method.upper(), path.replace("{", "x").replace("}", "x"), json={})
-            assert response.status_code in (401, 404, 405, 422) or path == "/healthz", (method, path, response.text)
+            assert response.status_code in (401, 404, 405, 422) or path in ("/healthz", "/readyz"), (method, path)

@@ -213,3 +213,9 @@ def test_the_report_and_action_plan_over_http_r16_r18(http: Http) -> None:
     [plan] = http.ok(http.get("chair", f"/audits/{audit}/action-plan"))
     assert plan["recommendation_id"] == "R1" and plan["actions"][0]["rag"] in ("green", "amber")
     assert http.get("pol_auditor", f"/audits/{audit}/report").status_code == 403
+
+
+def test_health_and_readiness(http: Http) -> None:
+    assert http.client.get("/healthz").json() == {"status": "ok"}
+    ready = http.client.get("/readyz").json()
+    assert ready["ready"] is True and set(ready["checks"]) == {"database", "views", "broker"}
