@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tests.api.conftest import Http
 from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS, TERMS, TOOL
@@ -219,3 +220,17 @@ def test_health_and_readiness(http: Http) -> None:
     assert http.client.get("/healthz").json() == {"status": "ok"}
     ready = http.client.get("/readyz").json()
     assert ready["ready"] is True and set(ready["checks"]) == {"database", "views", "broker"}
+
+
+def test_not_ready_when_the_broker_does_not_answer(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.conftest import settings_for
+
+    settings = settings_for("sqlite", tmp_path).model_copy(
+        update={"broker": "redis", "redis_url": "redis://127.0.0.1:1/0"}
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["checks"]["broker"]["ok"] is False
