@@ -42,8 +42,14 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
-    """Create the event store tables once, before starting processes with ASSURE_CREATE_TABLES=false."""
+    """Create every table once (events, views, worker state), before starting the processes together."""
+    from api.idempotency import DDL as IDEMPOTENCY
+    from projections.setup import attach_views
+    from workers import mail, relay, webhooks
+
     app = build_application(settings.model_copy(update={"create_tables": True}))
+    store = attach_views(app, settings).store
+    store.create([*IDEMPOTENCY, *mail.DDL, *relay.DDL, *webhooks.DDL])
     print(f"schema ready in the {settings.store} store (log position {app.max_position()})")
     return 0
 
