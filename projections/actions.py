@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from application.events import PublicEvent
-from projections.base import Projection, dumps
+from projections.base import Projection, dumps, update_row
 from projections.store import Tx
 
 
@@ -59,8 +59,7 @@ class ActionsView(Projection):
 
     @staticmethod
     def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        tx.execute(f"UPDATE view_actions SET {assignments} WHERE action_id = ?", (*values.values(), event.aggregate_id))
+        update_row(tx, "view_actions", "action_id", event.aggregate_id, values)
 
 
 class ConcernsView(Projection):

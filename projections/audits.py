@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from application.events import PublicEvent
-from projections.base import Projection
+from projections.base import Projection, update_row
 from projections.store import Tx
 
 KEY_DATES = ("fieldwork_start", "fieldwork_end", "moderation_date", "sign_off_date", "report_to_arg_date")
@@ -99,8 +99,7 @@ class AuditOverview(Projection):
 
     @staticmethod
     def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        tx.execute(f"UPDATE view_audits SET {assignments} WHERE audit_id = ?", (*values.values(), event.aggregate_id))
+        update_row(tx, "view_audits", "audit_id", event.aggregate_id, values)
 
     @staticmethod
     def _count(tx: Tx, event: PublicEvent, counter: str) -> None:

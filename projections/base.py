@@ -31,6 +31,12 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+def update_row(tx: Tx, table: str, key_column: str, key: str, values: dict[str, Any]) -> None:
+    """Set some columns of one row of a view."""
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    tx.execute(f"UPDATE {table} SET {assignments} WHERE {key_column} = ?", (*values.values(), key))
+
+
 class Projection:
     """A read model; subclasses give ``name``, ``ddl``, ``tables`` and handlers."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from application.events import PublicEvent
-from projections.base import Projection, dumps
+from projections.base import Projection, dumps, update_row
 from projections.store import Tx
 
 
@@ -44,8 +44,7 @@ class ReturnMatrix(Projection):
     def _flush(self, tx: Tx, pending: dict[str, dict[str, Any]]) -> None:
         for return_id, values in pending.items():
             if values:
-                assignments = ", ".join(f"{k} = ?" for k in values)
-                tx.execute(f"UPDATE view_returns SET {assignments} WHERE return_id = ?", (*values.values(), return_id))
+                update_row(tx, "view_returns", "return_id", return_id, values)
         pending.clear()
 
     def audit_case_assigned(self, tx: Tx, event: PublicEvent) -> None:
@@ -86,8 +85,7 @@ class ReturnMatrix(Projection):
 
     @staticmethod
     def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        tx.execute(f"UPDATE view_returns SET {assignments} WHERE return_id = ?", (*values.values(), event.aggregate_id))
+        update_row(tx, "view_returns", "return_id", event.aggregate_id, values)
 
 
 class RatingsView(Projection):
