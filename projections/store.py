@@ -143,6 +143,12 @@ class SqliteViewStore(ViewStore):
                 raise
             conn.execute("COMMIT")
 
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Reads take no write lock: in WAL mode they see the last commit and never wait for a writer."""
+        if self.memory:
+            return super().query(sql, params)
+        return _SqliteTx(self._conn()).query(sql, params)
+
     def close(self) -> None:
         conn = self._shared or getattr(self._local, "conn", None)
         if conn is not None:

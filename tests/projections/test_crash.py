@@ -30,7 +30,7 @@ def environment(settings: Settings) -> dict[str, str]:
     for name, value in settings.model_dump(mode="json").items():
         if value is not None:
             env[f"ASSURE_{name.upper()}"] = str(value)
-    return env | {"ASSURE_PROJECTION_BATCH_SIZE": "3", "ASSURE_CREATE_TABLES": "false"}
+    return env | {"ASSURE_PROJECTION_BATCH_SIZE": "1", "ASSURE_CREATE_TABLES": "false"}
 
 
 def start_projector(settings: Settings) -> subprocess.Popen[bytes]:
