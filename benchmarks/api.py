@@ -23,6 +23,7 @@ from benchmarks.common import Figure, percentile, postgres_settings
 from tests.builders import Partnership
 
 ROOT = Path(__file__).resolve().parents[1]
+API_WORKERS = int(os.environ.get("ASSURE_BENCH_API_WORKERS", "1"))
 
 
 class Counter(Aggregate):
