@@ -89,9 +89,10 @@ def create_app(
     settings: Settings | None = None,
     *,
     embedded: bool = False,
+    workers: bool = True,
     prepare: Callable[[AssureApplication], None] | None = None,
 ) -> FastAPI:
-    """Build the app; ``embedded`` also runs the projector in a thread of this process."""
+    """Build the app; ``embedded`` also runs the projector (and, with ``workers``, the worker side) in-process."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -108,13 +109,15 @@ def create_app(
         api.state.runtime = worker_side.rt
         if embedded:
             follower.start()
+        if embedded and workers:
             worker_side.start()
         try:
             yield
         finally:
             stop.set()
-            if embedded:
+            if embedded and workers:
                 worker_side.stop()
+            if embedded:
                 follower.join(timeout=5)
             runner.store.close()
             application.close()

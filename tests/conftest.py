@@ -63,9 +63,11 @@ def drop_pg_schema(schema: str) -> None:
 def settings_for(store: str, tmp_path: Path, **extra: object) -> Settings:
     """Settings for a store, isolated to this test."""
     if store == "postgres":
+        extra = {"outbox_path": tmp_path / "outbox", **extra}
         return Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],
                         postgres_dbname=PG["dbname"], postgres_user=PG["user"], postgres_schema=fresh_pg_schema(),
                         postgres_pool_size=2, **extra)  # fmt: skip
+    extra = {"outbox_path": tmp_path / "outbox", **extra}
     return Settings(store=store, sqlite_path=tmp_path / "assure.sqlite", views_sqlite_path=tmp_path / "views.sqlite",
                     **extra)  # type: ignore[arg-type]  # fmt: skip
 
