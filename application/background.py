@@ -35,11 +35,7 @@ class BackgroundCommands(ViewQueries):
         now, items, marked = self._now(), [], []
         for row in self._views().actions():
             action = self._load(Action, row["action_id"], "action")
-            fresh = [
-                s
-                for s in self.stall_policy.stalls(row | {"due_date": action.due_date.isoformat()}, now)
-                if s not in action.reported_stalls
-            ]
+            fresh = [s for s in self.stall_policy.stalls(_stall_facts(action), now) if s not in action.reported_stalls]
             if fresh:
                 items.append(self._history(action, fresh))
                 marked.append((action, fresh))
@@ -162,6 +158,17 @@ class BackgroundCommands(ViewQueries):
         """Every subscription ever created (from the trail index)."""
         rows = self._views().trail(TrailFilter(event_types=("SubscriptionCreated",), limit=500)).rows
         return [UUID(r["aggregate_id"]) for r in rows]
+
+
+def _stall_facts(action: Action) -> dict[str, Any]:
+    """What the stall policy looks at, from the action itself (the view only lists the actions to look at)."""
+    return {
+        "status": action.status.value,
+        "due_date": action.due_date.isoformat(),
+        "blocked_since": action.blocked_since.isoformat() if action.blocked_since else None,
+        "last_progress_at": action.last_progress_at.isoformat() if action.last_progress_at else None,
+        "agreed_at": action.created_on.isoformat(),
+    }
 
 
 def _risk_filter() -> TrailFilter:
