@@ -95,13 +95,13 @@ def run(
     except DomainError as exc:
         answer, code = {"error": exc.code, "detail": str(exc)}, STATUS.get(exc.kind, 409)
     except BaseException:
-        if key and fingerprint:
-            store.release(key, fingerprint)
+        if key:
+            store.release(key)
         raise
     else:
         answer, code = receipt_body(receipt), status
     if key and fingerprint:
-        store.answer(key, fingerprint, code, answer)
+        store.answer(key, code, answer)
     headers = {"ETag": f'"{answer["version"]}"'} if code < 300 else None
     return JSONResponse(answer, status_code=code, headers=headers)
 

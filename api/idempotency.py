@@ -36,18 +36,17 @@ class IdempotencyStore:
 
         ``key`` is the client's Idempotency-Key scoped to the principal; ``fingerprint`` identifies the request.
         """
-        scoped = key
         with self.store.transaction() as tx:
             claimed = tx.query(
                 "INSERT INTO api_idempotency (key, fingerprint, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (key) DO NOTHING RETURNING key",
-                (scoped, fingerprint, time.time()),
+                (key, fingerprint, time.time()),
             )
         if claimed:
             return None
         deadline = time.monotonic() + 10
         while True:
-            row = self.store.query("SELECT fingerprint, status, body FROM api_idempotency WHERE key = ?", (scoped,))
+            row = self.store.query("SELECT fingerprint, status, body FROM api_idempotency WHERE key = ?", (key,))
             if not row:  # the first attempt failed and let go of the key: take it
                 return self.claim(key, fingerprint)
             if row[0]["fingerprint"] != fingerprint:
@@ -58,7 +57,7 @@ class IdempotencyStore:
                 return 409, {"error": "request_in_progress", "detail": "the same request is still being handled"}
             time.sleep(0.02)
 
-    def answer(self, key: str, fingerprint: str, status: int, body: Any) -> None:
+    def answer(self, key: str, status: int, body: Any) -> None:
         """Store the answer to a claimed key."""
         with self.store.transaction() as tx:
             tx.execute(
@@ -66,7 +65,7 @@ class IdempotencyStore:
                 (status, json.dumps(body, default=str), key),
             )
 
-    def release(self, key: str, fingerprint: str) -> None:
+    def release(self, key: str) -> None:
         """Forget a claim whose command failed unexpectedly, so a retry can run it."""
         with self.store.transaction() as tx:
             tx.execute("DELETE FROM api_idempotency WHERE key = ? AND status IS NULL", (key,))

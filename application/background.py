@@ -17,7 +17,6 @@ from application.read_models import TrailFilter
 from application.view_queries import ViewQueries
 from domain.action import Action
 from domain.exception_report import ExceptionReport
-from domain.partnership import Agency
 from domain.risk_report import RiskReport
 from domain.subscription import Subscription
 from domain.values import Role
@@ -55,7 +54,7 @@ class BackgroundCommands(ViewQueries):
             recommendation_id=action.recommendation_id,
             specific=action.specific,
             owner=self.person(action.owner_person_id).name,
-            agency=self._load_agency_name(action.owner_agency_id),
+            agency=self.agency_by_id(action.owner_agency_id).name,
             due_date=action.due_date,
             stalls=stalls,
             status=action.status.value,
@@ -77,9 +76,6 @@ class BackgroundCommands(ViewQueries):
             ),
         )
 
-    def _load_agency_name(self, agency_id: UUID) -> str:
-        return self._load(Agency, agency_id, "agency").name
-
     def _scheduled_risks(self, today: str) -> list[dict[str, Any]]:
         rows = self._views().trail(_risk_filter()).rows
         risks = []
@@ -89,7 +85,7 @@ class BackgroundCommands(ViewQueries):
                 risks.append(
                     record(
                         report_id=report.id,
-                        agency=self._load_agency_name(report.agency_id),
+                        agency=self.agency_by_id(report.agency_id).name,
                         audit_title=report.audit_title,
                         finding=report.finding,
                         meeting_date=report.meeting_date,

@@ -72,7 +72,7 @@ class AssureBase(Application[UUID]):
     def _now(self) -> datetime:
         return self.clock()
 
-    def _load(self, cls: type[A], aggregate_id: UUID, what: str, expected_version: int | None = None) -> A:
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:
             aggregate_id = UUID(str(aggregate_id))
         except ValueError:
@@ -84,11 +84,9 @@ class AssureBase(Application[UUID]):
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {what} with id {aggregate_id}")
         expected = _EXPECTED.get()
-        if expected is not None and expected[0] == aggregate_id:
-            expected_version = expected[1]
-        if expected_version is not None and aggregate.version != expected_version:
+        if expected is not None and expected[0] == aggregate_id and aggregate.version != expected[1]:
             raise StaleVersion(
-                f"the {what} is at version {aggregate.version}, not {expected_version}: read it again and retry"
+                f"the {what} is at version {aggregate.version}, not {expected[1]}: read it again and retry"
             )
         return aggregate
 

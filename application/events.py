@@ -102,9 +102,6 @@ class PublicEvent:
 
 def context_of(event: Any) -> Context | None:
     """The context a creating event declares, or None for events that do not create."""
-    aggregate = AGGREGATE_OF.get(type(event))
-    if aggregate == "Audit" and isinstance(event, Audit.AuditCommissioned):
-        return Context(str(event.originator_id))
     audit_id = getattr(event, "audit_id", None)
     if audit_id is not None and isinstance(event, AssureAggregate.Created):
         agency = getattr(event, "agency_id", None) or getattr(event, "owner_agency_id", None)

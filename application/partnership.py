@@ -62,6 +62,10 @@ class PartnershipCommands(AssureBase):
         except NotFound:
             raise NotFound(f"no agency with code {code!r}") from None
 
+    def agency_by_id(self, agency_id: UUID) -> Agency:
+        """The agency with this id."""
+        return self._load(Agency, agency_id, "agency")
+
     def person(self, person_id: UUID) -> Person:
         """The person with this id."""
         return self._load(Person, person_id, "person")

@@ -7,11 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from application.base import Receipt
-from application.errors import NotPermitted
 from application.principal import CHAIR_OR_QA, Principal
 from application.programme import ProgrammeCommands
 from domain.errors import InvalidValue
-from domain.partnership import Agency
 from domain.values import Role
 
 
@@ -114,7 +112,7 @@ class PlanningCommands(ProgrammeCommands):
         person = self.person(person_id)
         if person.agency_id is None:
             raise InvalidValue(f"{person.name} belongs to no agency")
-        code = self._load_agency_code(person.agency_id)
+        code = self.agency_by_id(person.agency_id).code
         audit.assign_case(code, person_id, by.actor, self._now())
         return self._commit(audit, ref=code)
 
@@ -125,11 +123,3 @@ class PlanningCommands(ProgrammeCommands):
         names = {pid: self.person(UUID(pid)).name for pid in audit.auditors}
         audit.open_fieldwork(by.actor, self._now(), names)
         return self._commit(audit)
-
-    def _load_agency_code(self, agency_id: UUID) -> str:
-        return self._load(Agency, agency_id, "agency").code
-
-    def _require_auditor(self, by: Principal) -> UUID:
-        if by.person_id is None or not by.has(Role.AUDITOR) or by.agency_id is None:
-            raise NotPermitted("only an agency's auditor writes returns")
-        return by.person_id

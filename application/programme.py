@@ -115,5 +115,5 @@ class ProgrammeCommands(AccessCommands):
         except NotFound:
             raise NotFound(f"no tool template named {name!r}") from None
 
-    def _audit(self, audit_id: UUID, expected_version: int | None = None) -> Audit:
-        return self._load(Audit, audit_id, "audit", expected_version)
+    def _audit(self, audit_id: UUID) -> Audit:
+        return self._load(Audit, audit_id, "audit")

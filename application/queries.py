@@ -7,7 +7,7 @@ from uuid import UUID
 
 from application.base import record
 from application.errors import NotFound
-from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
+from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.reporting import ReportingCommands
 from domain.action import Action
 from domain.audit import Audit
@@ -85,7 +85,7 @@ class Queries(ReportingCommands):
         audit = self._audit(audit_id)
         participating = {a["agency_id"] for a in audit.auditors.values()}
         member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and str(by.agency_id) in participating
-        if not (member or by.has(*READ_ALL, *OVERSIGHT, *CHAIR_OR_QA)):
+        if not (member or by.has(*READ_ALL, *OVERSIGHT)):
             raise NotFound(f"no audit with id {audit_id}")
         return audit
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from application.bootstrap import build_application
 from application.settings import Settings
 from benchmarks.common import Figure, percentile, postgres_settings
 from tests.builders import Partnership
+from tests.conftest import TestClock
 
 ROOT = Path(__file__).resolve().parents[1]
 API_WORKERS = int(os.environ.get("ASSURE_BENCH_API_WORKERS", "1"))
@@ -52,7 +53,7 @@ def bare_append_rate(settings: Settings, count: int = 2000) -> float:
 
 def command_rate(settings: Settings, count: int = 2000) -> float:
     """Commands through the application, each loading, checking and saving one aggregate."""
-    clock = _Clock()
+    clock = TestClock()
     app = build_application(settings, clock=clock)
     lscp = Partnership.register(app, clock)
     _, action = lscp.with_action()
@@ -64,17 +65,6 @@ def command_rate(settings: Settings, count: int = 2000) -> float:
     return count / elapsed
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2024, 1, 8, 9, tzinfo=UTC)
-
-    def set(self, day: date) -> None:
-        self.now = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -83,13 +73,13 @@ def _free_port() -> int:
 
 def api_load(settings: Settings, clients: int = 16, seconds: float = 10.0) -> tuple[float, float, float, float]:
     """Mixed load (half commands, half reads) from 16 clients on the API served by uvicorn in its own process."""
-    clock = _Clock()
+    clock = TestClock()
     app = build_application(settings, clock=clock)
     lscp = Partnership.register(app, clock)
     work = []
     for _ in range(clients):
         _, action = lscp.with_action()
-        clock.now = datetime.now(UTC)  # tokens must be valid at the real time the server checks them
+        clock.current = datetime.now(UTC)  # tokens must be valid at the real time the server checks them
         token, _ = app.issue_credential(lscp.admin, lscp.pid("csc_lead"), "bench")
         work.append((str(action), token))
     app.close()

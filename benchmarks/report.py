@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from application.app import AssureApplication
@@ -16,18 +16,10 @@ from benchmarks.common import Figure, median, percentile
 from domain.values import Role
 from projections.report.render import render
 from projections.setup import attach_views
+from tests.conftest import TestClock
 
 SCALE = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 GUIDANCE = {r: f"What {r.lower()} looks like." for r in SCALE}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2024, 1, 8, 9, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 GOVERNOR = Principal.for_system("bench", Role.GOVERNANCE)
@@ -61,7 +53,7 @@ def full_size_audit(app: AssureApplication) -> str:
 
 def figures(runs: int = 60) -> list[Figure]:
     """Median and p99 of building the facts from the log and rendering HTML."""
-    app = build_application(Settings(store="memory"), clock=Clock())
+    app = build_application(Settings(store="memory"), clock=TestClock())
     runner = attach_views(app, Settings(store="memory"))
     audit = full_size_audit(app)
     runner.catch_up()

@@ -24,10 +24,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Load the demo partnership and drive the July 2022 deep dive through all five stages."""
     clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
     app = build_application(settings, clock=clock)
-    if getattr(args, "scale", None) is not None and args.scale < 1:
+    if args.scale is not None and args.scale < 1:
         print("error: --scale takes a number of partnerships, 1 or more", file=sys.stderr)
         return 1
-    if getattr(args, "scale", None):
+    if args.scale:
         for line in load_scale(app, clock, args.scale):
             print(line, flush=True)
         print(f"{app.max_position()} events recorded in the {settings.store} store")

@@ -54,7 +54,3 @@ class Projection:
         handler = getattr(self, handler_name(event), None)
         if handler is not None:
             handler(tx, event)
-
-    def handles(self) -> set[str]:
-        """The handler names this view defines (for documentation and tests)."""
-        return {n for n in dir(self) if not n.startswith("_") and n not in ("apply", "handles", "name")}
