@@ -143,6 +143,11 @@ class BackgroundCommands(ViewQueries):
         subscription.resume(by.actor, self._now())
         return self._commit(subscription)
 
+    def managed_subscription(self, by: Principal, subscription_id: UUID) -> Subscription:
+        """A subscription an admin is managing (its failed deliveries, redelivery)."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        return self.subscription(subscription_id)
+
     def subscription(self, subscription_id: UUID) -> Subscription:
         """A subscription, for the delivery worker."""
         try:

@@ -45,11 +45,11 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Create every table once (events, views, worker state), before starting the processes together."""
     from api.idempotency import DDL as IDEMPOTENCY
     from projections.setup import attach_views
-    from workers import mail, relay, webhooks
+    from workers.runtime import WORKER_DDL
 
     app = build_application(settings.model_copy(update={"create_tables": True}))
     store = attach_views(app, settings).store
-    store.create([*IDEMPOTENCY, *mail.DDL, *relay.DDL, *webhooks.DDL])
+    store.create([*IDEMPOTENCY, *WORKER_DDL])
     print(f"schema ready in the {settings.store} store (log position {app.max_position()})")
     return 0
 

@@ -18,7 +18,6 @@ class Mailer:
 
     def __init__(self, settings: Settings, store: ViewStore) -> None:
         self.settings, self.store = settings, store
-        store.create(DDL)
 
     def send_once(self, key: str, to: list[str], subject: str, text: str, html: str | None = None) -> bool:
         """Send unless a message with this key went before; True when sent now."""

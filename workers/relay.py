@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import dramatiq
+
 from application.events import EventDescriber, PublicEvent
-from workers.runtime import Runtime
+
+if TYPE_CHECKING:
+    from workers.runtime import Runtime
 
 log = logging.getLogger("assure.relay")
 DDL = ["CREATE TABLE IF NOT EXISTS worker_relay (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"]
@@ -37,7 +41,6 @@ class Relay:
 
     def __init__(self, rt: Runtime, send: Send, batch_size: int = 200) -> None:
         self.rt, self.send, self.batch_size = rt, send, batch_size
-        rt.store.create(DDL)
 
     def position(self) -> int:
         rows = self.rt.store.query("SELECT position FROM worker_relay WHERE name = 'relay'")
@@ -84,6 +87,4 @@ class Relay:
 
 def broker_send(name: str, args: tuple[Any, ...]) -> None:
     """Send through the current dramatiq broker, to the actor of that name."""
-    import dramatiq
-
     dramatiq.get_broker().get_actor(name).send(*args)

@@ -11,9 +11,11 @@ from application.settings import Settings
 from domain.values import Role
 from projections.setup import attach_views
 from projections.store import ViewStore
+from workers import mail, relay, webhooks
 from workers.mail import Mailer
 
 WORKER = Principal.for_system("worker", Role.GOVERNANCE, Role.BUSINESS_MANAGER)
+WORKER_DDL = [*mail.DDL, *relay.DDL, *webhooks.DDL]  # the worker side's own state, beside the views
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Runtime:
     app: AssureApplication
     store: ViewStore
     mailer: Mailer
+
+    def __post_init__(self) -> None:
+        self.store.create(WORKER_DDL)  # once per process, not on every delivery
 
     @classmethod
     def build(cls, settings: Settings, app: AssureApplication | None = None, store: ViewStore | None = None) -> Runtime:

@@ -11,13 +11,15 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import httpx
 
 from application.events import EventDescriber
-from workers.runtime import Runtime
+
+if TYPE_CHECKING:
+    from workers.runtime import Runtime
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS webhook_state (subscription_id TEXT PRIMARY KEY, position BIGINT NOT NULL,"
@@ -82,7 +84,6 @@ def _lease(rt: Runtime, subscription_id: str) -> int | None:
 
 def pump(rt: Runtime, subscription_id: str) -> int:
     """Deliver every event after the subscription's position, in log order; returns how many were delivered."""
-    rt.store.create(DDL)
     subscription = rt.app.subscription(UUID(subscription_id))
     position = _lease(rt, subscription_id)
     if position is None or not subscription.active:
@@ -126,7 +127,6 @@ def _record_failure(rt: Runtime, subscription_id: str, position: int, event_id: 
 
 def failures(rt: Runtime, subscription_id: str) -> list[dict[str, Any]]:
     """Deliveries that failed after the last retry, and not yet redelivered."""
-    rt.store.create(DDL)
     return rt.store.query(
         "SELECT position, event_id, attempts, last_error, failed_at FROM webhook_failures"
         " WHERE subscription_id = ? AND redelivered = 0 ORDER BY position",
@@ -136,7 +136,6 @@ def failures(rt: Runtime, subscription_id: str) -> list[dict[str, Any]]:
 
 def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
     """Deliver a failed event again; True when it got through."""
-    rt.store.create(DDL)
     subscription = rt.app.subscription(UUID(subscription_id))
     found = rt.app.recorder.select_notifications(start=position, limit=1)
     if not found or found[0].id != position:

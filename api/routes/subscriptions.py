@@ -12,8 +12,6 @@ from pydantic import BaseModel, Field
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
 from api.schemas import Body, Reason, ReceiptOut
-from application.errors import NotPermitted
-from domain.values import Role
 from workers import webhooks
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -28,11 +26,6 @@ class SubscriptionOut(BaseModel):
     id: str
     version: int
     secret: str = Field(description="signs every delivery (Standard Webhooks); shown once")
-
-
-def _admin(ctx: Context) -> None:
-    if not ctx.by.has(Role.ADMIN):
-        raise NotPermitted("managing subscriptions needs the role admin")
 
 
 @router.post("/subscriptions", tags=["subscriptions"], status_code=201, response_model=SubscriptionOut)
@@ -57,16 +50,14 @@ def resume(subscription_id: UUID, ctx: Context) -> JSONResponse:
 @router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"])
 def failures(subscription_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Deliveries that failed after the last retry."""
-    _admin(ctx)
-    ctx.app.subscription(subscription_id)
+    ctx.app.managed_subscription(ctx.by, subscription_id)
     return webhooks.failures(ctx.request.app.state.runtime, str(subscription_id))
 
 
 @router.post("/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"])
 def redeliver(subscription_id: UUID, position: Annotated[int, Path(ge=1, le=2**53)], ctx: Context) -> dict[str, Any]:
     """Deliver a failed event again, now."""
-    _admin(ctx)
-    ctx.app.subscription(subscription_id)
+    ctx.app.managed_subscription(ctx.by, subscription_id)
     return {"delivered": webhooks.redeliver(ctx.request.app.state.runtime, str(subscription_id), position)}
 
 
