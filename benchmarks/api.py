@@ -20,8 +20,8 @@ from eventsourcing.domain import Aggregate, event
 from application.bootstrap import build_application
 from application.settings import Settings
 from benchmarks.common import Figure, percentile, postgres_settings
-from tests.builders import Partnership
-from tests.conftest import TestClock
+from demo.clock import SteppingClock as TestClock
+from demo.partnership import Partnership
 
 ROOT = Path(__file__).resolve().parents[1]
 API_WORKERS = int(os.environ.get("ASSURE_BENCH_API_WORKERS", "1"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import statistics
 import time
 import uuid
@@ -99,3 +100,10 @@ def print_table(figures: list[Figure]) -> None:
         baseline = f"{f.baseline:,.1f} {f.baseline_name}" if f.baseline else ""
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
         print(f"{f.name:<52}{value:>16}  {baseline:<40}{ratio:>7}  {f.goal}")
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 
 from application.app import AssureApplication
 from application.bootstrap import build_application
-from application.demo import DemoClock, load_demo
 from benchmarks.common import Figure, percentile, postgres_settings, timed
+from demo.story import DemoClock, load_demo
 from domain.audit_return import Return
 from projections.runner import ProjectionRunner
 from projections.setup import open_view_store

@@ -8,15 +8,15 @@ from typing import Any
 
 from application.app import AssureApplication
 from application.bootstrap import build_application
-from application.demo import DemoClock
 from application.principal import Principal
-from application.scale import Scaler
 from application.settings import Settings
 from benchmarks.common import Figure, median, percentile
+from demo.clock import SteppingClock as TestClock
+from demo.scale import Scaler
+from demo.story import DemoClock
 from domain.values import Role
 from projections.report.render import render
 from projections.setup import attach_views
-from tests.conftest import TestClock
 
 SCALE = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 GUIDANCE = {r: f"What {r.lower()} looks like." for r in SCALE}

@@ -9,11 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from application.bootstrap import build_application
-from benchmarks.common import Figure, percentile, postgres_settings
+from benchmarks.common import Figure, free_port, percentile, postgres_settings
+from demo.clock import SteppingClock as TestClock
+from demo.partnership import Partnership
 from projections.setup import attach_views
-from tests.builders import Partnership
-from tests.conftest import TestClock
-from tests.workers.conftest import free_port
 from workers.embedded import WorkerSide
 from workers.mail import Mailer
 from workers.runtime import Runtime

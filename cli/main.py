@@ -11,10 +11,10 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from application.bootstrap import build_application
-from application.demo import DemoClock, load_demo
-from application.scale import load_scale
 from application.settings import Settings
 from cli import projections, report, serve, workers
+from demo.scale import load_scale
+from demo.story import DemoClock, load_demo
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]

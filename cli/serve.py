@@ -11,9 +11,9 @@ import uvicorn
 from api.app import create_app
 from application.app import AssureApplication
 from application.bootstrap import build_application
-from application.demo import DemoClock, load_demo
-from application.demo_data import PEOPLE
 from application.settings import Settings
+from demo.data import PEOPLE
+from demo.story import DemoClock, load_demo
 from domain.values import Role
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -14,6 +13,7 @@ import pytest
 from application.app import AssureApplication
 from application.bootstrap import build_application
 from application.settings import Settings
+from demo.clock import SteppingClock
 from projections.runner import ProjectionRunner
 from projections.setup import attach_views
 from tests.builders import Partnership
@@ -27,23 +27,10 @@ PG = {
 }
 
 
-class TestClock:
-    """A clock the test moves; every reading advances a minute so events keep their order."""
+class TestClock(SteppingClock):
+    """The tests' clock (demo.clock.SteppingClock)."""
 
     __test__ = False
-
-    def __init__(self, start: datetime = datetime(2024, 1, 8, 9, tzinfo=UTC)) -> None:
-        self.current = start
-
-    def set(self, day: date) -> None:
-        self.current = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-    def __call__(self) -> datetime:
-        self.current += timedelta(minutes=1)
-        return self.current
 
 
 def fresh_pg_schema() -> str:

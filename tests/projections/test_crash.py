@@ -15,8 +15,8 @@ import pytest
 
 from application.app import AssureApplication
 from application.bootstrap import build_application
-from application.demo import DemoClock, load_demo
 from application.settings import Settings
+from demo.story import DemoClock, load_demo
 from projections.runner import ProjectionRunner
 from projections.setup import open_view_store
 from tests.conftest import drop_pg_schema, settings_for

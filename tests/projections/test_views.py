@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from application.app import AssureApplication
-from application.demo import DemoClock, load_demo
 from application.errors import NotFound, NotPermitted
 from application.read_models import TrailFilter
+from demo.story import DemoClock, load_demo
 from domain.errors import InvalidValue
 from projections.runner import ProjectionRunner
 from tests.builders import Partnership, refused

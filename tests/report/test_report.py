@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from application.app import AssureApplication
-from application.demo import DemoClock, load_demo
 from application.events import EventDescriber
 from application.principal import Principal
 from application.read_models import TrailFilter
+from demo.story import DemoClock, load_demo
 from domain.values import Role
 from projections.report.render import compare, render
 from projections.runner import ProjectionRunner

@@ -11,9 +11,9 @@ from typing import Any
 from uuid import UUID
 
 from application.app import AssureApplication
-from application.demo import DemoClock, rating_for
-from application.demo_data import DA_TOOL
 from application.principal import Principal
+from demo.data import DA_TOOL
+from demo.story import DemoClock, rating_for
 from domain.values import Role
 
 SECTIONS = {

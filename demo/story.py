@@ -7,8 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from application.app import AssureApplication
-from application.demo_data import AGENCIES, CASES, DA_TOOL, PEOPLE, SCALE, SCHEDULE_2022_23
 from application.principal import Principal
+from demo.data import AGENCIES, CASES, DA_TOOL, PEOPLE, SCALE, SCHEDULE_2022_23
 from domain.errors import AuditorHasCaseLink
 from domain.values import Role
 
