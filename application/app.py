@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from application.access import AccessCommands
 from application.background import BackgroundCommands
+from application.fieldwork import FieldworkCommands
+from application.moderation import ModerationCommands
+from application.partnership import PartnershipCommands
+from application.planning import PlanningCommands
+from application.programme import ProgrammeCommands
+from application.queries import Queries
+from application.reporting import ReportingCommands
+from application.view_queries import ViewQueries
 
 
-class AssureApplication(BackgroundCommands):
-    """Every command and query of assure; the name pins the stored table and topic prefix."""
+class AssureApplication(
+    PartnershipCommands,
+    AccessCommands,
+    ProgrammeCommands,
+    PlanningCommands,
+    FieldworkCommands,
+    ModerationCommands,
+    ReportingCommands,
+    Queries,
+    ViewQueries,
+    BackgroundCommands,
+):
+    """Every command and query of assure, composed once from sibling groups; the name pins the stored table."""
 
     name = "assure"

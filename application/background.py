@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import Receipt, record
+from application.base import AssureBase, Receipt, record
 from application.errors import NotFound
 from application.events import PUBLIC_TYPES
-from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
+from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.read_models import TrailFilter
-from application.view_queries import ViewQueries
 from domain.action import Action
 from domain.exception_report import ExceptionReport
 from domain.risk_report import RiskReport
@@ -22,10 +20,8 @@ from domain.subscription import Subscription
 from domain.values import Role
 
 
-class BackgroundCommands(ViewQueries):
+class BackgroundCommands(AssureBase):
     """Scans, escalations and subscriptions."""
-
-    webhook_key: bytes = b"assure-development-signing-key"
 
     # R-21 and R-22: stalled actions and scheduled single-agency risk reports, by exception
     def issue_exception_report(self, by: Principal) -> Receipt | None:
@@ -106,16 +102,6 @@ class BackgroundCommands(ViewQueries):
         )
 
     # R-11: urgent concerns are escalated until acknowledged
-    def escalate_due_concerns(self, by: Principal, every_hours: float) -> list[Receipt]:
-        """Escalate each unacknowledged concern not told to its manager within the last ``every_hours``."""
-        self._allow(by, "escalating concerns", *CHAIR_OR_QA, unless=by.system is not None)
-        cutoff = (self._now() - timedelta(hours=every_hours)).isoformat()
-        receipts = []
-        for row in self._views().concerns():
-            last = row["last_escalated_at"] or row["raised_at"]
-            if row["acknowledged_at"] is None and last <= cutoff:
-                receipts.append(self.escalate_concern(by, UUID(row["concern_id"])))
-        return receipts
 
     # R-25: push subscriptions
     def create_subscription(self, by: Principal, url: str, event_types: list[str]) -> tuple[Receipt, str]:

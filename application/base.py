@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -15,12 +17,22 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from eventsourcing.utils import Environment
 
 from application.errors import ConcurrentChange, NotFound, NotPermitted, StaleVersion
-from application.principal import Principal
+from application.principal import OVERSIGHT, READ_ALL, Principal
+from application.read_models import ReadModels
+from application.timeliness import StallPolicy
+from domain.access_log import AccessLog
+from domain.audit import Audit
+from domain.audit_return import Return
+from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate
+from domain.errors import NotReady
+from domain.partnership import Agency, Person
+from domain.values import Role
 
 A = TypeVar("A", bound=AssureAggregate)
 _EXPECTED: ContextVar[tuple[UUID, int] | None] = ContextVar("expected_version", default=None)
 Clock = Callable[[], datetime]
+DEVELOPMENT_WEBHOOK_KEY = b"assure-development-signing-key"
 
 
 def utc_now() -> datetime:
@@ -56,9 +68,21 @@ class AssureBase(Application[UUID]):
 
     name = "assure"
 
-    def __init__(self, env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        clock: Clock = utc_now,
+        *,
+        views: Callable[[AssureBase], ReadModels] | None = None,
+        stall_policy: StallPolicy | None = None,
+        webhook_key: bytes = DEVELOPMENT_WEBHOOK_KEY,
+    ) -> None:
+        """Collaborators come in here; ``views`` is built on the application, because the views read its log."""
         self.clock = clock
+        self.stall_policy = stall_policy or StallPolicy()
+        self.webhook_key = webhook_key
         super().__init__(env)
+        self.views: ReadModels | None = views(self) if views is not None else None
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         """Configuration comes from Settings only, never straight from os.environ."""
@@ -124,6 +148,91 @@ class AssureBase(Application[UUID]):
         if unless or principal.has(*roles):
             return
         raise NotPermitted(f"{doing} needs the role {' or '.join(roles)}")
+
+    # Lookups shared by every group of commands
+    def agency(self, code: str) -> Agency:
+        """The agency with this code."""
+        try:
+            return self._load(Agency, Agency.id_for(code), "agency")
+        except NotFound:
+            raise NotFound(f"no agency with code {code!r}") from None
+
+    def agency_by_id(self, agency_id: UUID) -> Agency:
+        """The agency with this id."""
+        return self._load(Agency, agency_id, "agency")
+
+    def person(self, person_id: UUID) -> Person:
+        """The person with this id."""
+        return self._load(Person, person_id, "person")
+
+    def _template(self, name: str) -> ToolTemplate:
+        try:
+            return self._load(ToolTemplate, ToolTemplate.id_for(name or "-"), "tool template")
+        except NotFound:
+            raise NotFound(f"no tool template named {name!r}") from None
+
+    def _audit(self, audit_id: UUID) -> Audit:
+        return self._load(Audit, audit_id, "audit")
+
+    def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
+        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id)
+        try:
+            return self._load(Return, return_id, "return")
+        except NotFound:
+            raise NotFound(f"no return has been started for {case_ref.strip().upper()} by that agency") from None
+
+    def return_statuses(self, audit: Audit) -> dict[str, str]:
+        """Each assigned return's status, keyed 'CASE|agency id' ('assigned' until started)."""
+        statuses = {}
+        for key in audit.assignments:
+            unit, agency = key.split("|")
+            return_id = Return.id_for(audit.id, unit, UUID(agency))
+            found = self._exists(return_id)
+            statuses[key] = self._load(Return, return_id, "return").status.value if found else "assigned"
+        return statuses
+
+    def _record_case_read(
+        self, by: Principal, what: str, audit_id: UUID, case_ref: str | None = None, agency_id: UUID | None = None
+    ) -> None:
+        """Put a person's read of case-level data on the trail; systems' reads are not people's."""
+        if by.person_id is None:
+            return
+        for _ in range(3):  # the same person reading in two places at once: retry on the newer version
+            log_id, now = AccessLog.id_for(by.person_id, self._now().date()), self._now()
+            log = self._load(AccessLog, log_id, "access log") if self._exists(log_id) else None
+            log = log or AccessLog.open(by.person_id, by.actor, now)
+            log.record_read(what, UUID(str(audit_id)), case_ref, agency_id, by.actor, now)
+            try:
+                self._commit(log)
+                return
+            except ConcurrentChange:
+                continue
+
+    def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
+        audit = self._audit(audit_id)
+        participating = {a["agency_id"] for a in audit.auditors.values()}
+        member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and str(by.agency_id) in participating
+        if not (member or by.has(*READ_ALL, *OVERSIGHT)):
+            raise NotFound(f"no audit with id {audit_id}")
+        return audit
+
+    def _views(self) -> ReadModels:
+        if self.views is None:
+            raise NotReady("the read models are not configured in this process")
+        return self.views
+
+    def _mint_credential(self, by: Principal, person: Person, label: str, valid_days: int) -> tuple[str, Receipt]:
+        """A new bearer token for the person: the secret is shown once and stored hashed."""
+        credential_id, secret, now = secrets.token_hex(6), secrets.token_urlsafe(32), self._now()
+        person.issue_credential(credential_id, token_hash(secret), now + timedelta(days=valid_days), label, by.actor,
+                                now)  # fmt: skip
+        receipt = self._commit(person, ref=credential_id)
+        return f"{person.id.hex}.{credential_id}.{secret}", receipt
+
+
+def token_hash(secret: str) -> str:
+    """How a bearer token's secret is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def plain(value: Any) -> Any:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import Receipt
+from application.base import AssureBase, Receipt
 from application.errors import NotFound, NotPermitted
-from application.planning import PlanningCommands
 from application.principal import CHAIR_OR_QA, Principal
-from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import Question
 from domain.concern import Concern
@@ -18,7 +17,7 @@ from domain.partnership import Agency
 from domain.values import ReturnStatus, Role, Stage
 
 
-class FieldworkCommands(PlanningCommands):
+class FieldworkCommands(AssureBase):
     """Auditors complete returns for their own agency; urgent concerns go to managers at once."""
 
     def save_return_draft(
@@ -75,23 +74,6 @@ class FieldworkCommands(PlanningCommands):
             raise NotFound("name the agency of the return")
         return Return.id_for(UUID(str(audit_id)), case_ref.strip(), agency_id)
 
-    def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
-        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id)
-        try:
-            return self._load(Return, return_id, "return")
-        except NotFound:
-            raise NotFound(f"no return has been started for {case_ref.strip().upper()} by that agency") from None
-
-    def return_statuses(self, audit: Audit) -> dict[str, str]:
-        """Each assigned return's status, keyed 'CASE|agency id' ('assigned' until started)."""
-        statuses = {}
-        for key in audit.assignments:
-            unit, agency = key.split("|")
-            return_id = Return.id_for(audit.id, unit, UUID(agency))
-            found = self._exists(return_id)
-            statuses[key] = self._load(Return, return_id, "return").status.value if found else "assigned"
-        return statuses
-
     def close_fieldwork(self, by: Principal, audit_id: UUID, reason: str | None = None) -> Receipt:
         """Close fieldwork; returns still outstanding need a reason (R-12)."""
         self._allow(by, "closing fieldwork", *CHAIR_OR_QA)
@@ -136,3 +118,14 @@ class FieldworkCommands(PlanningCommands):
             raise NotPermitted("only the manager the concern was raised with can acknowledge it")
         concern.acknowledge(response, by.actor, self._now())
         return self._commit(concern)
+
+    def escalate_due_concerns(self, by: Principal, every_hours: float) -> list[Receipt]:
+        """Escalate each unacknowledged concern not told to its manager within the last ``every_hours``."""
+        self._allow(by, "escalating concerns", *CHAIR_OR_QA, unless=by.system is not None)
+        cutoff = (self._now() - timedelta(hours=every_hours)).isoformat()
+        receipts = []
+        for row in self._views().concerns():
+            last = row["last_escalated_at"] or row["raised_at"]
+            if row["acknowledged_at"] is None and last <= cutoff:
+                receipts.append(self.escalate_concern(by, UUID(row["concern_id"])))
+        return receipts

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import Receipt
-from application.fieldwork import FieldworkCommands
+from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
 
 
-class ModerationCommands(FieldworkCommands):
+class ModerationCommands(AssureBase):
     """The chair coordinates moderation and records what the meeting agreed."""
 
     def review_initial_findings(

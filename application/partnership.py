@@ -41,6 +41,15 @@ class PartnershipCommands(AssureBase):
             person.grant_role(role, by.actor, now)
         return self._commit(person)
 
+    def bootstrap_admin(self, name: str, email: str) -> tuple[str, Receipt]:
+        """Create the first admin and a token for them (``assure admin bootstrap``)."""
+        system = Principal.for_system("bootstrap", Role.ADMIN)
+        try:
+            receipt = self.register_person(system, name, email, None, [Role.ADMIN])
+        except AlreadyRecorded:
+            raise AlreadyRecorded(f"a person with email {email} already exists; issue them a token instead") from None
+        return self._mint_credential(system, self.person(receipt.id), "first admin", valid_days=365)
+
     def grant_role(self, by: Principal, person_id: UUID, role: str) -> Receipt:
         """Grant a role to a person."""
         self._allow(by, "granting a role", Role.ADMIN)
@@ -54,21 +63,6 @@ class PartnershipCommands(AssureBase):
         person = self._load(Person, person_id, "person")
         person.revoke_role(role, reason, by.actor, self._now())
         return self._commit(person)
-
-    def agency(self, code: str) -> Agency:
-        """The agency with this code."""
-        try:
-            return self._load(Agency, Agency.id_for(code), "agency")
-        except NotFound:
-            raise NotFound(f"no agency with code {code!r}") from None
-
-    def agency_by_id(self, agency_id: UUID) -> Agency:
-        """The agency with this id."""
-        return self._load(Agency, agency_id, "agency")
-
-    def person(self, person_id: UUID) -> Person:
-        """The person with this id."""
-        return self._load(Person, person_id, "person")
 
     def person_id_for(self, email: str) -> UUID:
         """The id of the person registered with this email."""

@@ -6,14 +6,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from application.base import Receipt
+from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
-from application.programme import ProgrammeCommands
 from domain.errors import InvalidValue
 from domain.values import Role
 
 
-class PlanningCommands(ProgrammeCommands):
+class PlanningCommands(AssureBase):
     """The chair and QA officer plan; the Audit Group endorses; agencies nominate auditors."""
 
     def draft_terms_of_reference(self, by: Principal, audit_id: UUID, terms: dict[str, Any]) -> Receipt:

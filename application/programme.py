@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.access import AccessCommands
-from application.base import Receipt, record
+from application.base import AssureBase, Receipt, record
 from application.errors import NotFound
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.audit import Audit
@@ -16,7 +15,7 @@ from domain.schedule import Schedule
 from domain.values import Role
 
 
-class ProgrammeCommands(AccessCommands):
+class ProgrammeCommands(AssureBase):
     """The ARG proposes, the Executive Group approves; the ARG commissions."""
 
     def propose_schedule(self, by: Principal, year: str) -> Receipt:
@@ -108,12 +107,3 @@ class ProgrammeCommands(AccessCommands):
         template = self._template(name)
         template.revise(questions, reason, by.actor, self._now())
         return self._commit(template)
-
-    def _template(self, name: str) -> ToolTemplate:
-        try:
-            return self._load(ToolTemplate, ToolTemplate.id_for(name or "-"), "tool template")
-        except NotFound:
-            raise NotFound(f"no tool template named {name!r}") from None
-
-    def _audit(self, audit_id: UUID) -> Audit:
-        return self._load(Audit, audit_id, "audit")

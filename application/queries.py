@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from application.base import record
+from application.base import AssureBase, record
 from application.errors import NotFound
 from application.principal import OVERSIGHT, READ_ALL, Principal
-from application.reporting import ReportingCommands
 from domain.action import Action
 from domain.audit import Audit
 from domain.concern import Concern
 from domain.values import Role
 
 
-class Queries(ReportingCommands):
+class Queries(AssureBase):
     """What a person may read of an audit, a return, an action or a concern; hidden is not found."""
 
     def get_audit(self, by: Principal, audit_id: UUID) -> dict[str, Any]:
@@ -80,14 +79,6 @@ class Queries(ReportingCommands):
             agency_id=concern.agency_id, manager_id=concern.manager_id, summary=concern.summary,
             escalations=concern.escalations, acknowledged=concern.acknowledged,
         )  # fmt: skip
-
-    def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
-        audit = self._audit(audit_id)
-        participating = {a["agency_id"] for a in audit.auditors.values()}
-        member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and str(by.agency_id) in participating
-        if not (member or by.has(*READ_ALL, *OVERSIGHT)):
-            raise NotFound(f"no audit with id {audit_id}")
-        return audit
 
     def _return_rows(self, audit: Audit) -> list[dict[str, str]]:
         rows = []

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import Receipt
+from application.base import AssureBase, Receipt
 from application.errors import NotPermitted
-from application.moderation import ModerationCommands
 from application.principal import CHAIR_OR_QA, Principal
 from domain.action import Action
 from domain.base import stable_id
@@ -20,7 +19,7 @@ def action_id_for(audit_id: UUID, recommendation_id: str, number: int) -> UUID:
     return stable_id("action", audit_id, recommendation_id, number)
 
 
-class ReportingCommands(ModerationCommands):
+class ReportingCommands(AssureBase):
     """The chair reports to the ARG; action owners follow through; L&D disseminates."""
 
     def make_recommendation(self, by: Principal, audit_id: UUID, text: str) -> Receipt:

@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from application.base import AssureBase
 from application.errors import NotFound, NotPermitted
 from application.events import EventDescriber
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
-from application.queries import Queries
-from application.read_models import ReadModels, Row, TrailFilter, TrailPage
-from application.timeliness import StallPolicy, timeliness
+from application.read_models import Row, TrailFilter, TrailPage
+from application.timeliness import timeliness
 from domain.errors import InvalidValue, NotReady
 from domain.values import Role
 
@@ -32,16 +32,8 @@ def _worst(rags: list[str]) -> str:
     return min(rags, key=["red", "amber", "green"].index)
 
 
-class ViewQueries(Queries):
+class ViewQueries(AssureBase):
     """Reads of the projections: what people see in lists, matrices, the trail and the past."""
-
-    views: ReadModels | None = None
-    stall_policy = StallPolicy()
-
-    def _views(self) -> ReadModels:
-        if self.views is None:
-            raise NotReady("the read models are not configured in this process")
-        return self.views
 
     def _agency_scope(self, by: Principal, doing: str, *wider: str) -> str | None:
         """None when the principal sees every agency's rows, else their own agency's id."""
