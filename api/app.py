@@ -1,11 +1,10 @@
-"""``create_app(settings)``: the FastAPI app. The application and the views are built in the lifespan."""
+"""``create_app(settings, build)``: the FastAPI app; its wiring (application, stores) is built in the lifespan."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -25,12 +24,9 @@ from api.routes import (
     subscriptions,
 )
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import Settings
-from projections.setup import attach_views
-from workers.embedded import WorkerSide
-from workers.mail import Mailer
-from workers.runtime import Runtime
+
+W = TypeVar("W", bound="Wiring")
 
 DESCRIPTION = """The system of record for a safeguarding children partnership's multi-agency case audits.
 
@@ -54,73 +50,34 @@ def without_null_parameters(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def readiness(application: AssureApplication, settings: Settings) -> dict[str, dict[str, Any]]:
-    """Each readiness check with whether it passed and what it saw."""
-    checks: dict[str, dict[str, Any]] = {}
-    try:
-        head = application.max_position()
-        checks["database"] = {"ok": True, "log_position": head}
-    except Exception as error:  # any failure to answer means not ready
-        return {"database": {"ok": False, "error": type(error).__name__}}
-    positions = application.views.positions() if application.views else {}
-    lag = head - min(positions.values(), default=0)
-    checks["views"] = {"ok": lag <= settings.ready_max_lag, "lag": lag, "max_lag": settings.ready_max_lag}
-    checks["broker"] = broker_check(settings)
-    return checks
+class Wiring(Protocol):
+    """What the API needs built around it; the composition root (cli/system.py) provides it."""
 
+    app: AssureApplication
+    idempotency: IdempotencyStore
 
-def broker_check(settings: Settings) -> dict[str, Any]:
-    """Whether the configured broker answers (the in-process broker always does)."""
-    try:
-        if settings.broker == "redis":
-            import redis
+    def readiness(self) -> dict[str, dict[str, Any]]: ...
 
-            redis.Redis.from_url(settings.redis_url, socket_timeout=2).ping()
-        elif settings.broker == "rabbitmq":
-            import pika
-
-            pika.BlockingConnection(pika.URLParameters(settings.rabbitmq_url)).close()
-    except Exception as error:  # an unreachable broker, whatever the client raises
-        return {"ok": False, "broker": settings.broker, "error": type(error).__name__}
-    return {"ok": True, "broker": settings.broker}
+    def close(self) -> None: ...
 
 
 def create_app(
-    settings: Settings | None = None,
-    *,
-    embedded: bool = False,
-    workers: bool = True,
-    prepare: Callable[[AssureApplication], None] | None = None,
+    settings: Settings,
+    build: Callable[[], W],
+    start: Callable[[W], None] | None = None,
 ) -> FastAPI:
-    """Build the app; ``embedded`` also runs the projector (and, with ``workers``, the worker side) in-process."""
-    settings = settings or Settings()
+    """The API; ``build`` makes its wiring in the lifespan, ``start`` runs what the process runs beside it."""
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
-        application = build_application(settings)
-        runner = attach_views(application, settings)
-        api.state.application = application
-        api.state.idempotency = IdempotencyStore(runner.store)
-        if prepare is not None:
-            prepare(application)
-        stop = threading.Event()
-        follower = threading.Thread(target=runner.follow, args=(stop, settings.projection_poll_interval), daemon=True)
-        worker_side = WorkerSide(Runtime(settings, application, runner.store, Mailer(settings, runner.store)))
-        api.state.runtime = worker_side.rt
-        if embedded:
-            follower.start()
-        if embedded and workers:
-            worker_side.start()
+        wiring = build()
+        api.state.application, api.state.idempotency, api.state.wiring = wiring.app, wiring.idempotency, wiring
         try:
+            if start is not None:
+                start(wiring)
             yield
         finally:
-            stop.set()
-            if embedded and workers:
-                worker_side.stop()
-            if embedded:
-                follower.join(timeout=5)
-            runner.store.close()
-            application.close()
+            wiring.close()
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
@@ -143,7 +100,7 @@ def create_app(
     @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready: the reasons are listed"}})
     def readyz() -> JSONResponse:
         """Ready to serve: the database and the broker answer, and the views lag the log by little."""
-        checks = readiness(api.state.application, settings)
+        checks = api.state.wiring.readiness()
         ready = all(check["ok"] for check in checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 

@@ -7,7 +7,7 @@ import json
 import time
 from typing import Any
 
-from projections.store import ViewStore
+from application.ports import SideStore
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS api_idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
@@ -22,9 +22,8 @@ class KeyReused(Exception):
 class IdempotencyStore:
     """Keys are claimed before the command runs, so two concurrent retries cannot both append."""
 
-    def __init__(self, store: ViewStore) -> None:
+    def __init__(self, store: SideStore) -> None:
         self.store = store
-        store.create(DDL)
 
     @staticmethod
     def fingerprint(principal: str, method: str, path: str, body: Any) -> str:

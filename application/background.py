@@ -115,6 +115,16 @@ class BackgroundCommands(AssureBase):
         digest = hmac.new(self.webhook_key, str(subscription_id).encode(), hashlib.sha256).hexdigest()
         return f"whsec_{digest}"
 
+    def subscription_failures(self, by: Principal, subscription_id: UUID) -> list[dict[str, Any]]:
+        """Deliveries to a subscription that failed after the last retry, not yet redelivered."""
+        self.managed_subscription(by, subscription_id)
+        return self._deliveries().failures(str(subscription_id))
+
+    def redeliver(self, by: Principal, subscription_id: UUID, position: int) -> bool:
+        """Deliver a failed event to the subscription again, now; True when it got through."""
+        self.managed_subscription(by, subscription_id)
+        return self._deliveries().redeliver(str(subscription_id), position)
+
     def pause_subscription(self, by: Principal, subscription_id: UUID, reason: str) -> Receipt:
         """Stop deliveries to a subscription."""
         self._allow(by, "managing subscriptions", Role.ADMIN)

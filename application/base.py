@@ -17,8 +17,8 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from eventsourcing.utils import Environment
 
 from application.errors import ConcurrentChange, NotFound, NotPermitted, StaleVersion
+from application.ports import ReadModels, ReportRenderer, WebhookDeliveries
 from application.principal import OVERSIGHT, READ_ALL, Principal
-from application.read_models import ReadModels
 from application.timeliness import StallPolicy
 from domain.access_log import AccessLog
 from domain.audit import Audit
@@ -74,15 +74,19 @@ class AssureBase(Application[UUID]):
         clock: Clock = utc_now,
         *,
         views: Callable[[AssureBase], ReadModels] | None = None,
+        deliveries: Callable[[AssureBase], WebhookDeliveries] | None = None,
+        renderer: ReportRenderer | None = None,
         stall_policy: StallPolicy | None = None,
         webhook_key: bytes = DEVELOPMENT_WEBHOOK_KEY,
     ) -> None:
-        """Collaborators come in here; ``views`` is built on the application, because the views read its log."""
+        """Collaborators come in here; those that read the log (views, deliveries) are built on the application."""
         self.clock = clock
         self.stall_policy = stall_policy or StallPolicy()
         self.webhook_key = webhook_key
+        self.renderer = renderer
         super().__init__(env)
         self.views: ReadModels | None = views(self) if views is not None else None
+        self.deliveries: WebhookDeliveries | None = deliveries(self) if deliveries is not None else None
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         """Configuration comes from Settings only, never straight from os.environ."""
@@ -220,6 +224,16 @@ class AssureBase(Application[UUID]):
         if self.views is None:
             raise NotReady("the read models are not configured in this process")
         return self.views
+
+    def _renderer(self) -> ReportRenderer:
+        if self.renderer is None:
+            raise NotReady("the report renderer is not configured in this process")
+        return self.renderer
+
+    def _deliveries(self) -> WebhookDeliveries:
+        if self.deliveries is None:
+            raise NotReady("webhook delivery is not configured in this process")
+        return self.deliveries
 
     def _mint_credential(self, by: Principal, person: Person, label: str, valid_days: int) -> tuple[str, Receipt]:
         """A new bearer token for the person: the secret is shown once and stored hashed."""

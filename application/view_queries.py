@@ -145,6 +145,16 @@ class ViewQueries(AssureBase):
             raise NotFound(f"audit {audit_id} had not been commissioned at position {position}")
         return facts
 
+    def render_report(self, by: Principal, audit_id: UUID, at: int | None, fmt: str) -> tuple[str, int]:
+        """The summary report rendered as HTML or Markdown, and the log position it was built from (R-16)."""
+        facts = self.audit_report(by, audit_id, at)
+        return self._renderer().render(facts, fmt), int(facts["position"])
+
+    def compare_reports(self, by: Principal, audit_id: UUID, earlier: int, later: int) -> list[dict[str, Any]]:
+        """Which figures and texts of the report changed between two log positions."""
+        before, after = self.audit_report(by, audit_id, earlier), self.audit_report(by, audit_id, later)
+        return self._renderer().compare(before, after)
+
     def action_plan(self, by: Principal, audit_id: UUID) -> list[dict[str, Any]]:
         """Each recommendation with its actions' live status, RAG by due date (R-18)."""
         overview = self.audit_overview(by, audit_id)

@@ -17,9 +17,9 @@ import httpx
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from application.bootstrap import build_application
 from application.settings import Settings
 from benchmarks.common import Figure, percentile, postgres_settings
+from cli.system import build_application
 from demo.clock import SteppingClock as TestClock
 from demo.partnership import Partnership
 
@@ -88,7 +88,17 @@ def api_load(settings: Settings, clients: int = 16, seconds: float = 10.0) -> tu
     env |= {f"ASSURE_{k.upper()}": str(v) for k, v in settings.model_dump(mode="json").items() if v is not None}
     env["ASSURE_POSTGRES_PASSWORD"] = ""
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "cli.system:api_from_environment",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )

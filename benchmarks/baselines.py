@@ -7,11 +7,10 @@ import uuid
 
 import psycopg
 
-from application.bootstrap import build_application
 from benchmarks.common import PG_CONNINFO, Figure, postgres_settings
 from benchmarks.projections import fill_log
+from cli.system import VIEW_DDL, build_application, open_view_store
 from projections.runner import ProjectionRunner
-from projections.setup import open_view_store
 
 
 def psycopg_inserts(count: int = 2000) -> float:
@@ -44,6 +43,7 @@ def full_rebuild(events: int = 1_000_000) -> list[Figure]:
         fill_log(app, events)
         total = app.max_position()
         store = open_view_store(settings)
+        store.create(VIEW_DDL)
         runner = ProjectionRunner(app, store)
         start = time.perf_counter()
         runner.rebuild()

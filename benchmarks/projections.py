@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from benchmarks.common import Figure, percentile, postgres_settings, timed
+from cli.system import VIEW_DDL, build_application, open_view_store
 from demo.story import DemoClock, load_demo
 from domain.audit_return import Return
 from projections.runner import ProjectionRunner
-from projections.setup import open_view_store
 from projections.trail import TrailIndex
 
 QUESTIONS = [
@@ -61,6 +60,7 @@ def trail_rebuild(events: int = 200_000) -> list[Figure]:
                 decoded += len([app.mapper.to_domain_event(n) for n in batch])
                 position = batch[-1].id
         store = open_view_store(settings)
+        store.create(VIEW_DDL)
         runner = ProjectionRunner(app, store, [TrailIndex()])
         with timed() as rebuild:
             runner.rebuild()
@@ -87,6 +87,7 @@ def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
         app.clock = clock
         load_demo(app, clock)
         store = open_view_store(settings)
+        store.create(VIEW_DDL)
         runner = ProjectionRunner(app, store)
         runner.catch_up()
         reached: list[tuple[float, int]] = []

@@ -7,16 +7,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.principal import Principal
 from application.settings import Settings
 from benchmarks.common import Figure, median, percentile
+from cli.system import build_system
 from demo.clock import SteppingClock as TestClock
 from demo.scale import Scaler
 from demo.story import DemoClock
 from domain.values import Role
 from projections.report.render import render
-from projections.setup import attach_views
 
 SCALE = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 GUIDANCE = {r: f"What {r.lower()} looks like." for r in SCALE}
@@ -53,8 +52,8 @@ def full_size_audit(app: AssureApplication) -> str:
 
 def figures(runs: int = 60) -> list[Figure]:
     """Median and p99 of building the facts from the log and rendering HTML."""
-    app = build_application(Settings(store="memory"), clock=TestClock())
-    runner = attach_views(app, Settings(store="memory"))
+    system = build_system(Settings(store="memory"), clock=TestClock())
+    app, runner = system.app, system.runner
     audit = full_size_audit(app)
     runner.catch_up()
     reader, position = Principal.for_system("bench", Role.GOVERNANCE), app.max_position()

@@ -8,14 +8,11 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from application.bootstrap import build_application
 from benchmarks.common import Figure, free_port, percentile, postgres_settings
+from cli.system import build_system
 from demo.clock import SteppingClock as TestClock
 from demo.partnership import Partnership
-from projections.setup import attach_views
 from workers.embedded import WorkerSide
-from workers.mail import Mailer
-from workers.runtime import Runtime
 
 ARRIVALS: dict[int, float] = {}
 
@@ -40,8 +37,8 @@ def figures(rate: float = 100.0, seconds: float = 5.0) -> list[Figure]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with postgres_settings(webhook_backoff_seconds=0.01, relay_poll_interval=0.01) as settings:
         clock = TestClock()
-        app = build_application(settings, clock=clock)
-        runner = attach_views(app, settings)
+        system = build_system(settings, clock=clock)
+        app, runner = system.app, system.runner
         lscp = Partnership.register(app, clock)
         _, action = lscp.with_action()
         clock.set(date(2024, 4, 1))
@@ -49,7 +46,7 @@ def figures(rate: float = 100.0, seconds: float = 5.0) -> list[Figure]:
         stop = threading.Event()
         follower = threading.Thread(target=runner.follow, args=(stop, 0.01), daemon=True)
         follower.start()
-        side = WorkerSide(Runtime(settings, app, runner.store, Mailer(settings, runner.store)), schedule=False)
+        side = WorkerSide(system.runtime, schedule=False)
         side.start()
         commits: dict[int, float] = {}
         for n in range(int(rate * seconds)):

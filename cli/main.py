@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
-from application.bootstrap import build_application
 from application.settings import Settings
 from cli import projections, report, serve, workers
+from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock, load_demo
 from domain.errors import DomainError
@@ -43,14 +43,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Create every table once (events, views, worker state), before starting the processes together."""
-    from api.idempotency import DDL as IDEMPOTENCY
-    from projections.setup import attach_views
-    from workers.runtime import WORKER_DDL
-
-    app = build_application(settings.model_copy(update={"create_tables": True}))
-    store = attach_views(app, settings).store
-    store.create([*IDEMPOTENCY, *WORKER_DDL])
-    print(f"schema ready in the {settings.store} store (log position {app.max_position()})")
+    system = build_system(settings.model_copy(update={"create_tables": True}))
+    print(f"schema ready in the {settings.store} store (log position {system.app.max_position()})")
+    system.close()
     return 0
 
 

@@ -7,10 +7,9 @@ import signal
 import sys
 import threading
 
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import build_system
 from projections.runner import VIEW_NAMES
-from projections.setup import attach_views
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +35,7 @@ def _check(names: list[str]) -> None:
 def run_projector(args: argparse.Namespace, settings: Settings) -> int:
     """Follow the log until SIGTERM or SIGINT."""
     _check(args.views)
-    runner = attach_views(build_application(settings), settings, names=args.views or None)
+    runner = build_system(settings, views=args.views or None).runner
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -54,7 +53,7 @@ def _bar(done: int, total: int) -> None:
 def rebuild_views(args: argparse.Namespace, settings: Settings) -> int:
     """Rebuild the named views (all when none are named) from position zero."""
     _check(args.views)
-    runner = attach_views(build_application(settings), settings, names=args.views or None)
+    runner = build_system(settings, views=args.views or None).runner
     read = runner.rebuild(progress=_bar)
     print(file=sys.stderr)
     print(f"rebuilt {', '.join(p.name for p in runner.projections)} from {read} events")
@@ -63,7 +62,7 @@ def rebuild_views(args: argparse.Namespace, settings: Settings) -> int:
 
 def show_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print each view's position and lag."""
-    runner = attach_views(build_application(settings), settings)
+    runner = build_system(settings).runner
     print(f"{'view':<16}{'position':>10}{'lag':>8}")
     for row in runner.status():
         print(f"{row['view']:<16}{row['position']:>10}{row['lag']:>8}")

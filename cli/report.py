@@ -6,12 +6,11 @@ import argparse
 import json
 from uuid import UUID
 
-from application.bootstrap import build_application
 from application.principal import Principal
 from application.settings import Settings
+from cli.system import build_system
 from domain.values import Role
 from projections.report.render import compare, render
-from projections.setup import attach_views
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,9 +25,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the views up to date, then print the report (or the comparison) to standard output."""
-    app = build_application(settings)
-    runner = attach_views(app, settings)
-    runner.catch_up()
+    system = build_system(settings)
+    app = system.app
+    system.runner.catch_up()
     reader = Principal.for_system("report", Role.GOVERNANCE)
     facts = app.audit_report(reader, args.audit_id, args.at)
     if args.compare is not None:

@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 
 import uvicorn
 
-from api.app import create_app
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import build_api, build_application
 from demo.data import PEOPLE
 from demo.story import DemoClock, load_demo
 from domain.values import Role
@@ -79,12 +78,13 @@ def prepare_demo(app: AssureApplication, address: str = "http://127.0.0.1:8000")
 def run_embedded(args: argparse.Namespace, settings: Settings) -> int:
     """SQLite by default, projector in a thread, demo data on first start, API on the given port."""
     address = f"http://{args.host}:{args.port}"
-    app = create_app(settings, embedded=True, prepare=lambda application: prepare_demo(application, address))
+    app = build_api(settings, embedded=True, prepare=lambda application: prepare_demo(application, address))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
 def run_api(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the API; views are kept up to date by ``assure projector`` processes."""
-    uvicorn.run("api.main:app", host=args.host, port=args.port, workers=args.workers, log_level="info")
+    uvicorn.run("cli.system:api_from_environment", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level="info")  # fmt: skip
     return 0

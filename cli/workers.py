@@ -22,12 +22,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Replace this process with the dramatiq CLI on ``workers.worker_entry``."""
+    """Replace this process with the dramatiq CLI on ``cli.worker_entry``."""
     command = [
         sys.executable,
         "-m",
         "dramatiq",
-        "workers.worker_entry",
+        "cli.worker_entry",
         "--processes",
         str(args.processes),
         "--threads",
@@ -48,11 +48,11 @@ def run_relay(args: argparse.Namespace, settings: Settings) -> int:
     from workers.broker import setup_broker
 
     setup_broker(settings)
+    from cli.system import build_system
     from workers import actors  # noqa: F401  - declares the actors on the broker
     from workers.relay import Relay, broker_send
-    from workers.runtime import Runtime
 
-    relay = Relay(Runtime.build(settings), broker_send, settings.relay_batch_size)
+    relay = Relay(build_system(settings).runtime, broker_send, settings.relay_batch_size)
     print(f"relay following the log from position {relay.position()}", flush=True)
     relay.follow(_stop_on_signals(), settings.relay_poll_interval)
     return 0

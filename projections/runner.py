@@ -65,7 +65,6 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.describer = EventDescriber(app)
         self.on_commit: Callable[[int], None] | None = None  # told each position the views reach (benchmarks)
-        self.store.create([statement for p in self.projections for statement in p.ddl])
 
     def positions(self) -> dict[str, int]:
         """Each of this runner's views and its position."""

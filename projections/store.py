@@ -188,10 +188,12 @@ class PostgresViewStore(ViewStore):
 
     dialect = "postgres"
 
-    def __init__(self, conninfo: str, schema: str = "", pool_size: int = 4, connect_timeout: int = 5) -> None:
+    def __init__(self, conninfo: str, schema: str = "", pool_size: int = 4, connect_timeout: int = 5,
+                 durable: bool = False) -> None:  # fmt: skip
         # Views can always be rebuilt from the log, and a view's rows and position commit together, so an
         # unflushed commit lost in a server crash only means re-applying it: no need to wait for the disk.
-        options = "-c synchronous_commit=off" + (f" -c search_path={schema}" if schema else "")
+        # The side store (idempotency keys, sent mail) cannot be rebuilt: it is ``durable``.
+        options = ("" if durable else "-c synchronous_commit=off") + (f" -c search_path={schema}" if schema else "")
         kwargs: dict[str, Any] = {"row_factory": dict_row, "autocommit": True, "options": options}
         self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
             conninfo, kwargs=kwargs, min_size=1, max_size=pool_size, timeout=connect_timeout, open=True

@@ -11,11 +11,10 @@ import psycopg
 import pytest
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import System, build_system
 from demo.clock import SteppingClock
 from projections.runner import ProjectionRunner
-from projections.setup import attach_views
 from tests.builders import Partnership
 
 STORES = ["memory", "sqlite", "postgres"]
@@ -74,10 +73,16 @@ def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
 
 
 @pytest.fixture
-def app(store_settings: Settings, clock: TestClock) -> Iterator[AssureApplication]:
-    application = build_application(store_settings, clock=clock)
-    yield application
-    application.close()
+def system(store_settings: Settings, clock: TestClock) -> Iterator[System]:
+    """The whole system on the store, built through the composition root."""
+    built = build_system(store_settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def app(system: System) -> AssureApplication:
+    return system.app
 
 
 @pytest.fixture
@@ -87,8 +92,6 @@ def lscp(app: AssureApplication, clock: TestClock) -> Partnership:
 
 
 @pytest.fixture
-def runner(app: AssureApplication, store_settings: Settings) -> Iterator[ProjectionRunner]:
+def runner(system: System) -> ProjectionRunner:
     """The views on the store that goes with the event store (SQLite in memory for the memory store)."""
-    projection_runner = attach_views(app, store_settings)
-    yield projection_runner
-    projection_runner.store.close()
+    return system.runner

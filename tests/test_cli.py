@@ -68,8 +68,8 @@ def test_admin_bootstrap_prints_a_working_token_last(tmp_path: Path) -> None:
     result = run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path)
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip().splitlines()[-1]
-    from application.bootstrap import build_application
     from application.settings import Settings
+    from cli.system import build_application
 
     app = build_application(Settings(sqlite_path=tmp_path / "var" / "assure.sqlite"))
     principal = app.authenticate(token)
@@ -81,15 +81,15 @@ def test_admin_bootstrap_prints_a_working_token_last(tmp_path: Path) -> None:
 def test_demo_scale_generates_every_audit_kind_at_realistic_sizes(tmp_path: Path) -> None:
     result = run(["demo", "--scale", "1"], tmp_path)
     assert result.returncode == 0, result.stderr
-    from application.bootstrap import build_application
     from application.principal import Principal
     from application.settings import Settings
+    from cli.system import build_system
     from domain.values import Role
-    from projections.setup import attach_views
 
     settings = Settings(sqlite_path=tmp_path / "var" / "assure.sqlite", views_sqlite_path=tmp_path / "views.sqlite")
-    app = build_application(settings)
-    attach_views(app, settings).catch_up()
+    system = build_system(settings)
+    app = system.app
+    system.runner.catch_up()
     audits = app.list_audits(Principal.for_system("test", Role.GOVERNANCE))
     kinds = sorted(a["kind"] for a in audits)
     assert kinds == ["s157_175_schools", "section_11"] + ["thematic_deep_dive"] * 6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
@@ -28,3 +30,19 @@ def setup_broker(settings: Settings) -> dramatiq.Broker:
     broker = make_broker(settings)
     dramatiq.set_broker(broker)
     return broker
+
+
+def broker_check(settings: Settings) -> dict[str, Any]:
+    """Whether the configured broker answers (the in-process broker always does)."""
+    try:
+        if settings.broker == "redis":
+            import redis
+
+            redis.Redis.from_url(settings.redis_url, socket_timeout=2).ping()
+        elif settings.broker == "rabbitmq":
+            import pika
+
+            pika.BlockingConnection(pika.URLParameters(settings.rabbitmq_url)).close()
+    except Exception as error:  # an unreachable broker, whatever the client raises
+        return {"ok": False, "broker": settings.broker, "error": type(error).__name__}
+    return {"ok": True, "broker": settings.broker}

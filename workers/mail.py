@@ -7,8 +7,8 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
+from application.ports import SideStore
 from application.settings import Settings
-from projections.store import ViewStore
 
 DDL = ["CREATE TABLE IF NOT EXISTS worker_sent (key TEXT PRIMARY KEY, sent_at DOUBLE PRECISION NOT NULL)"]
 
@@ -16,7 +16,7 @@ DDL = ["CREATE TABLE IF NOT EXISTS worker_sent (key TEXT PRIMARY KEY, sent_at DO
 class Mailer:
     """Idempotent: a message's key is claimed before sending and released if sending fails."""
 
-    def __init__(self, settings: Settings, store: ViewStore) -> None:
+    def __init__(self, settings: Settings, store: SideStore) -> None:
         self.settings, self.store = settings, store
 
     def send_once(self, key: str, to: list[str], subject: str, text: str, html: str | None = None) -> bool:

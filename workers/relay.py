@@ -10,15 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import dramatiq
 
 from application.events import EventDescriber, PublicEvent
-
-if TYPE_CHECKING:
-    from workers.runtime import Runtime
+from workers.runtime import Runtime
 
 log = logging.getLogger("assure.relay")
 DDL = ["CREATE TABLE IF NOT EXISTS worker_relay (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"]

@@ -1,44 +1,35 @@
-"""What the worker side of one process shares: the application, the view store, the mailer, the settings."""
+"""What the worker side of one process shares: the application, the side store, the mailer, the settings.
+
+The composition root (cli/system.py) builds it; a dramatiq worker process registers a builder with ``build_with``
+so that the actors build it on first use, not at import time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
+from application.ports import SideStore
 from application.principal import Principal
 from application.settings import Settings
 from domain.values import Role
-from projections.setup import attach_views
-from projections.store import ViewStore
-from workers import mail, relay, webhooks
 from workers.mail import Mailer
 
 WORKER = Principal.for_system("worker", Role.GOVERNANCE, Role.BUSINESS_MANAGER)
-WORKER_DDL = [*mail.DDL, *relay.DDL, *webhooks.DDL]  # the worker side's own state, beside the views
 
 
 @dataclass
 class Runtime:
-    """Built once per process from settings, or handed in by the embedded mode and tests."""
+    """The worker side's collaborators in one process."""
 
     settings: Settings
     app: AssureApplication
-    store: ViewStore
+    store: SideStore
     mailer: Mailer
-
-    def __post_init__(self) -> None:
-        self.store.create(WORKER_DDL)  # once per process, not on every delivery
-
-    @classmethod
-    def build(cls, settings: Settings, app: AssureApplication | None = None, store: ViewStore | None = None) -> Runtime:
-        app = app or build_application(settings)
-        if store is None or app.views is None:
-            store = attach_views(app, settings, store).store
-        return cls(settings, app, store, Mailer(settings, store))
 
 
 _current: Runtime | None = None
+_builder: Callable[[], Runtime] | None = None
 
 
 def use(runtime: Runtime) -> None:
@@ -47,9 +38,17 @@ def use(runtime: Runtime) -> None:
     _current = runtime
 
 
+def build_with(builder: Callable[[], Runtime]) -> None:
+    """Build the runtime with this on first use (the dramatiq worker processes)."""
+    global _builder
+    _builder = builder
+
+
 def current() -> Runtime:
-    """The process's runtime, built from the environment's settings on first use."""
+    """The process's runtime."""
     global _current
     if _current is None:
-        _current = Runtime.build(Settings())
+        if _builder is None:
+            raise RuntimeError("no worker runtime: start the workers through `assure worker`")
+        _current = _builder()
     return _current

@@ -11,15 +11,13 @@ import hashlib
 import hmac
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import httpx
 
 from application.events import EventDescriber
-
-if TYPE_CHECKING:
-    from workers.runtime import Runtime
+from workers.runtime import Runtime
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS webhook_state (subscription_id TEXT PRIMARY KEY, position BIGINT NOT NULL,"
@@ -152,3 +150,16 @@ def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
         return True
     _record_failure(rt, subscription_id, position, item["id"], attempts, error)
     return False
+
+
+class Deliveries:
+    """Failed deliveries and redelivery, as the application asks for them (application.ports.WebhookDeliveries)."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    def failures(self, subscription_id: str) -> list[dict[str, Any]]:
+        return failures(self.rt, subscription_id)
+
+    def redeliver(self, subscription_id: str, position: int) -> bool:
+        return redeliver(self.rt, subscription_id, position)

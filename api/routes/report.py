@@ -10,7 +10,6 @@ from fastapi.responses import Response
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
-from projections.report.render import compare, render
 
 router = APIRouter(prefix="/audits/{audit_id}", tags=["report"], responses=ERROR_RESPONSES)
 Position = Annotated[int | None, Query(ge=1, le=2**53, description="the log position to build from")]
@@ -26,8 +25,8 @@ def report(
     audit_id: UUID, ctx: Context, at: Position = None, format: Annotated[Literal["html", "md"], Query()] = "html"
 ) -> Response:
     """The summary report; the same ``at`` position always gives the same bytes (R-16)."""
-    facts = ctx.app.audit_report(ctx.by, audit_id, at)
-    return Response(render(facts, format), media_type=MEDIA[format], headers={"X-Log-Position": str(facts["position"])})
+    text, position = ctx.app.render_report(ctx.by, audit_id, at, format)
+    return Response(text, media_type=MEDIA[format], headers={"X-Log-Position": str(position)})
 
 
 @router.get("/report/compare")
@@ -38,9 +37,8 @@ def compare_drafts(
     to_position: Annotated[int, Query(alias="to", ge=1, le=2**53)],
 ) -> dict[str, Any]:
     """Which figures and texts changed between the report as at two positions."""
-    earlier = ctx.app.audit_report(ctx.by, audit_id, from_position)
-    later = ctx.app.audit_report(ctx.by, audit_id, to_position)
-    return {"from": from_position, "to": to_position, "changes": compare(earlier, later)}
+    changes = ctx.app.compare_reports(ctx.by, audit_id, from_position, to_position)
+    return {"from": from_position, "to": to_position, "changes": changes}
 
 
 @router.get("/action-plan")

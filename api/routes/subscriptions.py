@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
 from api.schemas import Body, Reason, ReceiptOut
-from workers import webhooks
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
@@ -50,15 +49,13 @@ def resume(subscription_id: UUID, ctx: Context) -> JSONResponse:
 @router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"])
 def failures(subscription_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Deliveries that failed after the last retry."""
-    ctx.app.managed_subscription(ctx.by, subscription_id)
-    return webhooks.failures(ctx.request.app.state.runtime, str(subscription_id))
+    return ctx.app.subscription_failures(ctx.by, subscription_id)
 
 
 @router.post("/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"])
 def redeliver(subscription_id: UUID, position: Annotated[int, Path(ge=1, le=2**53)], ctx: Context) -> dict[str, Any]:
     """Deliver a failed event again, now."""
-    ctx.app.managed_subscription(ctx.by, subscription_id)
-    return {"delivered": webhooks.redeliver(ctx.request.app.state.runtime, str(subscription_id), position)}
+    return {"delivered": ctx.app.redeliver(ctx.by, subscription_id, position)}
 
 
 @router.get("/exception-reports/{report_id}", tags=["governance"])

@@ -67,3 +67,13 @@ def compare(earlier: dict[str, Any], later: dict[str, Any]) -> list[dict[str, An
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     ]
+
+
+class JinjaReportRenderer:
+    """The report renderer the application is given (application.ports.ReportRenderer)."""
+
+    def render(self, facts: dict[str, Any], fmt: str) -> str:
+        return render(facts, fmt)
+
+    def compare(self, earlier: dict[str, Any], later: dict[str, Any]) -> list[dict[str, Any]]:
+        return compare(earlier, later)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from cli.system import build_api
 from tests.builders import AGENCIES, PEOPLE
 from tests.conftest import drop_pg_schema, settings_for
 
@@ -58,7 +58,7 @@ class Http:
 
 
 def open_http(settings: Any) -> Iterator[Http]:
-    app = create_app(settings, embedded=True)
+    app = build_api(settings, embedded=True)
     with TestClient(app) as client:
         token, receipt = app.state.application.bootstrap_admin("Admin", "admin@t.example")
         yield Http(client, {"admin": token}, {"admin": str(receipt.id)}).register()

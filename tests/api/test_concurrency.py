@@ -13,7 +13,7 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
+from cli.system import build_api
 from application.settings import Settings
 from tests.api.conftest import Http
 from tests.api.test_journey import fieldwork, moderation, plan_audit
@@ -24,7 +24,7 @@ from tests.conftest import drop_pg_schema, settings_for
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Http, str]]:
     """The app served by uvicorn on a loopback port, and a registered partnership."""
     settings: Settings = settings_for(request.param, tmp_path)
-    app = create_app(settings, embedded=True)
+    app = build_api(settings, embedded=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

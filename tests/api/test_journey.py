@@ -225,12 +225,12 @@ def test_health_and_readiness(http: Http) -> None:
 def test_not_ready_when_the_broker_does_not_answer(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from cli.system import build_api
     from tests.conftest import settings_for
 
     settings = settings_for("sqlite", tmp_path).model_copy(
         update={"broker": "redis", "redis_url": "redis://127.0.0.1:1/0"}
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_api(settings)) as client:
         response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["checks"]["broker"]["ok"] is False

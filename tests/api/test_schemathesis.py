@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.app import create_app
+from cli.system import build_api
 from tests.api.conftest import Http
 from tests.api.test_journey import fieldwork, plan_audit
 from tests.conftest import settings_for
@@ -32,7 +32,7 @@ from tests.conftest import settings_for
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Http]]:
     """A served app with a partnership and an audit in moderation, so ids in the spec's examples resolve."""
     # No worker side: generated subscriptions name arbitrary URLs, and nothing here may send traffic off the machine.
-    app = create_app(
+    app = build_api(
         settings_for("sqlite", Path(tmp_path_factory.mktemp("schemathesis"))), embedded=True, workers=False
     )
     with socket.socket() as probe:

@@ -59,7 +59,7 @@ def test_an_exception_report_is_emailed_and_readable_over_http_r21(http: Http, t
         ),
         201,
     )
-    rt: Runtime = http.client.app.state.runtime  # type: ignore[attr-defined]
+    rt: Runtime = http.client.app.state.wiring.runtime  # type: ignore[attr-defined]
     rt.app.clock = lambda: datetime.now(UTC) + timedelta(days=3)  # the action is now overdue
     rt.settings = rt.settings.model_copy(update={"executive_emails": ["exec@lscp.example"]})
     http.wait("governance", http.ok(http.get("governance", "/events", after=0, limit=500))["next_after"])

@@ -9,8 +9,8 @@ import psycopg
 from eventsourcing.cipher import AESCipher
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import build_application
 from tests.builders import Partnership
 from tests.conftest import PG, TestClock, drop_pg_schema, settings_for
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import VIEW_DDL, build_application, open_view_store
 from demo.story import DemoClock, load_demo
 from projections.runner import ProjectionRunner
-from projections.setup import open_view_store
 from tests.conftest import drop_pg_schema, settings_for
 from tests.projections.test_rebuild import _schema, snapshot
 
@@ -61,7 +60,7 @@ def test_projector_killed_at_random_points_loses_and_repeats_nothing(store: str,
         fresh_settings = fresh_settings.model_copy(update={"postgres_schema": _schema(tmp_path)})
     fresh = open_view_store(fresh_settings)
     try:
-        ProjectionRunner(app, views)  # creates the view tables once, as `assure schema` would in production
+        views.create(VIEW_DDL)  # the view tables, once, as `assure schema` does in production
         for _ in range(5):  # kill it as soon as it has passed a random point of the log
             if progress[-1] >= head:
                 break
@@ -82,6 +81,7 @@ def test_projector_killed_at_random_points_loses_and_repeats_nothing(store: str,
             time.sleep(0.1)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+        fresh.create(VIEW_DDL)
         ProjectionRunner(app, fresh).rebuild()
         assert snapshot(views) == snapshot(fresh)
     finally:

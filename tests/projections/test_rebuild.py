@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.bootstrap import build_application
+from cli.system import VIEW_DDL, build_application, open_view_store
 from domain.errors import DomainError
 from projections.runner import ProjectionRunner, make_projections
-from projections.setup import open_view_store
 from projections.store import ViewStore
 from tests.builders import ANSWERS, SECTIONS, Partnership
 from tests.conftest import TestClock, drop_pg_schema, settings_for
@@ -113,6 +112,7 @@ def check_incremental_equals_rebuild(store: str, tmp_path: Path, steps: list[tup
     live_store, fresh_store = open_view_store(settings), open_view_store(
         settings.model_copy(update={"views_sqlite_path": tmp_path / "fresh.sqlite"}))  # fmt: skip
     try:
+        live_store.create(VIEW_DDL)
         live = ProjectionRunner(app, live_store, batch_size=7)
         driver = Driver(Partnership.register(app, clock), clock)
         for step in steps:
@@ -122,6 +122,7 @@ def check_incremental_equals_rebuild(store: str, tmp_path: Path, steps: list[tup
         if store == "postgres":  # a second set of tables in a schema of its own
             fresh_store.close()
             fresh_store = open_view_store(settings.model_copy(update={"postgres_schema": _schema(tmp_path)}))
+        fresh_store.create(VIEW_DDL)
         fresh = ProjectionRunner(app, fresh_store)
         fresh.rebuild()
         assert snapshot(live_store) == snapshot(fresh_store)

@@ -17,9 +17,8 @@ import pytest
 import redis
 from aiosmtpd.controller import Controller
 
-from application.app import AssureApplication
 from application.settings import Settings
-from projections.runner import ProjectionRunner
+from cli.system import System
 from tests.builders import Partnership
 from tests.conftest import TestClock
 from workers.mail import Mailer
@@ -79,9 +78,9 @@ def worker_settings(base: Settings, smtp_port: int, **extra: Any) -> Settings:
 
 
 @pytest.fixture
-def rt(app: AssureApplication, runner: ProjectionRunner, store_settings: Settings, inbox: tuple[Inbox, int]) -> Runtime:
+def rt(system: System, store_settings: Settings, inbox: tuple[Inbox, int]) -> Runtime:
     settings = worker_settings(store_settings, inbox[1])
-    return Runtime(settings, app, runner.store, Mailer(settings, runner.store))
+    return Runtime(settings, system.app, system.side_store, Mailer(settings, system.side_store))
 
 
 def stalled_action(lscp: Partnership, clock: TestClock) -> Any:
@@ -89,16 +88,6 @@ def stalled_action(lscp: Partnership, clock: TestClock) -> Any:
     _, action_id = lscp.with_action()
     clock.set(date(2024, 7, 15))
     return action_id
-
-
-@pytest.fixture
-def redis_db() -> Iterator[str]:
-    """Redis database 15 on the machine's server, emptied before and after."""
-    url = "redis://127.0.0.1:6379/15"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
 
 
 class RedisServer:
@@ -142,3 +131,12 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+@pytest.fixture
+def redis_db(tmp_path: Path) -> Iterator[str]:
+    """A real Redis of the test's own: concurrent test runs on one machine never share dramatiq's queues."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server.url
+    server.stop()

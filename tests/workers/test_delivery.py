@@ -23,14 +23,12 @@ import pytest
 from dramatiq import Worker
 from dramatiq.brokers.redis import RedisBroker
 
-from application.bootstrap import build_application
 from application.settings import Settings
-from projections.setup import attach_views
+from cli.system import build_system
 from tests.builders import Partnership
 from tests.conftest import TestClock, settings_for
 from tests.workers.conftest import Inbox, RedisServer, free_port, worker_settings
 from workers import actors, runtime, webhooks
-from workers.mail import Mailer
 from workers.relay import Relay, broker_send
 from workers.runtime import Runtime
 
@@ -48,12 +46,11 @@ def raise_concerns(settings: Settings, count: int) -> tuple[Runtime, int]:
 def partnership(settings: Settings) -> tuple[Runtime, Partnership, Any]:
     """The runtime over a registered partnership with an audit in fieldwork."""
     clock = TestClock()
-    app = build_application(settings, clock=clock)
-    runner = attach_views(app, settings)
-    lscp = Partnership.register(app, clock)
+    system = build_system(settings, clock=clock)
+    lscp = Partnership.register(system.app, clock)
     audit_id = lscp.in_fieldwork()
-    runner.catch_up()
-    return Runtime(settings, app, runner.store, Mailer(settings, runner.store)), lscp, audit_id
+    system.runner.catch_up()
+    return system.runtime, lscp, audit_id
 
 
 def start_worker(rt: Runtime, redis_url: str) -> tuple[dramatiq.Broker, Worker]:
