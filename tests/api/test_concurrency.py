@@ -13,8 +13,8 @@ import httpx
 import pytest
 import uvicorn
 
-from cli.system import build_api
 from application.settings import Settings
+from cli.system import build_api
 from tests.api.conftest import Http
 from tests.api.test_journey import fieldwork, moderation, plan_audit
 from tests.conftest import drop_pg_schema, settings_for

@@ -32,9 +32,7 @@ from tests.conftest import settings_for
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Http]]:
     """A served app with a partnership and an audit in moderation, so ids in the spec's examples resolve."""
     # No worker side: generated subscriptions name arbitrary URLs, and nothing here may send traffic off the machine.
-    app = build_api(
-        settings_for("sqlite", Path(tmp_path_factory.mktemp("schemathesis"))), embedded=True, workers=False
-    )
+    app = build_api(settings_for("sqlite", Path(tmp_path_factory.mktemp("schemathesis"))), embedded=True, workers=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
