@@ -69,3 +69,15 @@ def test_no_import_cycle_between_worker_modules() -> None:
     """The relay and the webhook pump use the runtime; the runtime imports neither."""
     runtime = (ROOT / "workers" / "runtime.py").read_text()
     assert "workers.relay" not in runtime and "workers.webhooks" not in runtime
+
+
+def test_the_application_is_sibling_command_groups_at_most_three_levels_below_application() -> None:
+    from eventsourcing.application import Application
+
+    from application.app import AssureApplication
+    from application.base import AssureBase
+
+    groups = AssureApplication.__bases__
+    assert len(groups) > 5 and all(group.__bases__ == (AssureBase,) for group in groups)
+    depth = AssureApplication.__mro__.index(Application)
+    assert depth <= 3  # AssureApplication -> a group -> AssureBase -> Application
