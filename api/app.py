@@ -102,6 +102,8 @@ def create_app(
         """Ready to serve: the database and the broker answer, and the views lag the log by little."""
         checks = api.state.wiring.readiness()
         ready = all(check["ok"] for check in checks.values())
-        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+        degraded = any(check.get("degraded") for check in checks.values())
+        status = "degraded" if ready and degraded else "ready" if ready else "not ready"
+        return JSONResponse({"ready": ready, "status": status, "checks": checks}, status_code=200 if ready else 503)
 
     return api

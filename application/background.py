@@ -43,7 +43,7 @@ class BackgroundCommands(AssureBase):
         return self._commit(report, *[a for a, _ in marked])
 
     def _history(self, action: Action, stalls: list[str]) -> dict[str, Any]:
-        events = list(self.events.get(action.id))
+        events = self.log_reader().history(action.id, action.version)
         return record(
             action_id=action.id,
             audit_id=action.audit_id,

@@ -9,13 +9,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import Environment
 
+if TYPE_CHECKING:
+    from application.log import LogReader
 from application.errors import ConcurrentChange, NotFound, NotPermitted, StaleVersion
 from application.ports import ReadModels, ReportRenderer, WebhookDeliveries
 from application.principal import OVERSIGHT, READ_ALL, Principal
@@ -146,6 +148,12 @@ class AssureBase(Application[UUID]):
         """The position of the newest event in the log."""
         return self.recorder.max_notification_id() or 0
 
+    def log_reader(self) -> LogReader:
+        """The one way to read the log: by position range, by position, one aggregate's history."""
+        from application.log import LogReader
+
+        return LogReader(self)
+
     @staticmethod
     def _allow(principal: Principal, doing: str, *roles: str, unless: bool = False) -> None:
         """Refuse unless the principal has one of the roles (or ``unless`` holds)."""
@@ -249,14 +257,19 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def plain(value: Any) -> Any:
-    """Turn ids, dates, sets and enums into JSON-simple values for query results."""
+MAX_DEPTH = 32
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """Turn ids, dates, sets and enums into JSON-simple values for query results; nesting is bounded."""
     if value is None or type(value) in (str, int, bool, float):
         return value
+    if depth >= MAX_DEPTH:
+        raise ValueError(f"a value is nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        items = [plain(v) for v in value]
+        items = [plain(v, depth + 1) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     if isinstance(value, UUID):
         return str(value)

@@ -163,3 +163,12 @@ def _kind(event_class: type[Any]) -> tuple[str, str, int]:
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def unreadable_item(position: int, error: str | None) -> dict[str, Any]:
+    """The feed item for a position whose event cannot be read: it is quarantined, and readers are told so."""
+    return {
+        "position": position, "id": None, "type": "Unreadable", "schema_version": 1, "aggregate": None,
+        "audit_id": None, "occurred_at": None, "actor": None,
+        "data": {"quarantined": True, "detail": "this event could not be read; operators have been told"},
+    }  # fmt: skip

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.base import AssureBase
 from application.errors import NotFound, NotPermitted
-from application.events import EventDescriber
+from application.events import unreadable_item
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from application.read_models import Row, TrailFilter, TrailPage
 from application.timeliness import timeliness
@@ -114,20 +114,21 @@ class ViewQueries(AssureBase):
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
         """The full event behind a trail row, read from the event store."""
         self._allow(by, "reading the audit trail", *TRAIL_READERS)
-        found = self.recorder.select_notifications(start=position, limit=1)
-        if not found or found[0].id != position:
+        entry = self.log_reader().at(position)
+        if entry is None:
             raise NotFound(f"no event at position {position}")
-        return EventDescriber(self).describe(found[0]).item()
+        if entry.event is None:
+            return unreadable_item(entry.position, entry.error)
+        return entry.event.item()
 
     def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
         """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""
         self._allow(by, "reading the event feed", Role.GOVERNANCE, Role.ADMIN, Role.SUBSCRIBER)
         if after < 0 or not 1 <= limit <= 500:
             raise InvalidValue("after must be 0 or more, and limit between 1 and 500")
-        notifications = self.recorder.select_notifications(start=after + 1, limit=limit)
-        describer = EventDescriber(self)
-        items = [describer.describe(n).item() for n in notifications]
-        return {"items": items, "next_after": notifications[-1].id if notifications else after}
+        entries = self.log_reader().read(after, limit)
+        items = [e.event.item() if e.event else unreadable_item(e.position, e.error) for e in entries]
+        return {"items": items, "next_after": entries[-1].position if entries else after}
 
     def audit_report(self, by: Principal, audit_id: UUID, at: int | None = None) -> dict[str, Any]:
         """The facts of the summary report as at a log position (default: as far as the views have got) (R-16)."""

@@ -15,8 +15,10 @@ from fastapi import FastAPI
 from api import idempotency
 from api.app import create_app
 from api.idempotency import IdempotencyStore
+from application import quarantine
 from application.app import AssureApplication
 from application.base import AssureBase, Clock, utc_now
+from application.quarantine import Quarantine
 from application.settings import Settings
 from application.timeliness import StallPolicy
 from projections.report.render import JinjaReportRenderer
@@ -29,7 +31,7 @@ from workers.mail import Mailer
 from workers.runtime import Runtime
 
 VIEW_DDL: list[str] = [statement for view in VIEW_CLASSES for statement in view().ddl]
-SIDE_DDL: list[str] = [*idempotency.DDL, *mail.DDL, *relay.DDL, *webhooks.DDL]
+SIDE_DDL: list[str] = [*idempotency.DDL, *quarantine.DDL, *mail.DDL, *relay.DDL, *webhooks.DDL]
 
 
 def open_view_store(settings: Settings) -> ViewStore:
@@ -102,6 +104,7 @@ class System:
         lag = head - min(self.runner.positions().values(), default=0)
         checks["views"] = {"ok": lag <= self.settings.ready_max_lag, "lag": lag, "max_lag": self.settings.ready_max_lag}
         checks["broker"] = broker_check(self.settings)
+        checks["quarantine"] = quarantine_check(Quarantine(self.side_store))
         return checks
 
     def start_projector(self) -> None:
@@ -134,6 +137,13 @@ class System:
         self.app.close()
 
 
+def quarantine_check(store: Quarantine) -> dict[str, Any]:
+    """Degraded (still ready) while any event is quarantined: which consumer passed over which position."""
+    entries = store.entries()
+    held = [{"consumer": e["consumer"], "position": e["position"]} for e in entries[:20]]
+    return {"ok": True, "degraded": bool(entries), "open": len(entries), "entries": held}
+
+
 def create_tables(settings: Settings, view_store: ViewStore, side_store: ViewStore) -> None:
     """Every table beside the event store's (which eventsourcing creates): views, API and worker state."""
     view_store.create(VIEW_DDL)
@@ -149,7 +159,8 @@ def build_system(
     if settings.create_tables:
         create_tables(settings, view_store, side_store)
     app = build_application(settings, clock, view_store, side_store)
-    runner = ProjectionRunner(app, view_store, make_projections(views), batch_size=settings.projection_batch_size)
+    runner = ProjectionRunner(app, view_store, make_projections(views), batch_size=settings.projection_batch_size,
+                              quarantine=Quarantine(side_store).add)  # fmt: skip
     runtime = Runtime(settings, app, side_store, Mailer(settings, side_store))
     return System(settings, app, view_store, side_store, runner, IdempotencyStore(side_store), runtime)
 

@@ -49,6 +49,10 @@ class Projection:
         for event in events:
             self.apply(tx, event)
 
+    def quarantined(self, tx: Tx, position: int) -> None:
+        """Mark a position this view passed over because its event could not be read or applied (most views:
+        nothing to mark)."""
+
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         """Apply one event, if this view cares about it."""
         handler = getattr(self, handler_name(event), None)

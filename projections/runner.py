@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -9,12 +10,9 @@ from collections.abc import Callable, Sequence
 from queue import Full, Queue
 from typing import Any
 
-from eventsourcing.persistence import Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import sql
-
 from application.app import AssureApplication
-from application.events import EventDescriber, PublicEvent
+from application.events import PublicEvent
+from application.log import LogEntry, LogReader, describe_error, is_outage
 from projections.actions import ActionsView, ConcernsView
 from projections.audits import AuditOverview
 from projections.base import Projection
@@ -28,6 +26,7 @@ VIEW_CLASSES: tuple[type[Projection], ...] = (
 )  # fmt: skip
 VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEW_CLASSES)
 Progress = Callable[[int, int], None]
+log = logging.getLogger("assure.projector")
 _INDEX_NAME = re.compile(r"INDEX IF NOT EXISTS (\w+)")
 
 
@@ -39,31 +38,71 @@ def make_projections(names: Sequence[str] | None = None) -> list[Projection]:
     return [cls() for cls in VIEW_CLASSES if not names or cls.name in names]
 
 
+Quarantine = Callable[[str, int, str], None]
+
+
 def apply_batch(store: ViewStore, projections: Sequence[Projection], events: Sequence[PublicEvent],
-                through: int) -> int:  # fmt: skip
-    """Apply a batch to each view that has not seen it; returns how many (view, event) pairs were applied."""
+                through: int, quarantine: Quarantine | None = None) -> int:  # fmt: skip
+    """Apply a batch to each view that has not seen it; returns how many (view, event) pairs were applied.
+
+    When a view cannot apply the batch, it applies it event by event and quarantines the events it cannot apply:
+    one bad event never stops a view. An outage of the store is raised, to be waited out."""
     applied = 0
     for projection in projections:
-        with store.transaction() as tx:
-            position = tx.lock_position(projection.name)
-            if position >= through:
-                continue
-            todo = [event for event in events if event.position > position]
-            projection.apply_all(tx, todo)
-            applied += len(todo)
-            tx.set_position(projection.name, through)
+        try:
+            applied += _apply_view(store, projection, events, through)
+        except Exception as error:
+            if quarantine is None or is_outage(error):
+                raise
+            applied += _apply_one_by_one(store, projection, events, through, quarantine)
     return applied
 
 
+def _apply_view(store: ViewStore, projection: Projection, events: Sequence[PublicEvent], through: int) -> int:
+    with store.transaction() as tx:
+        position = tx.lock_position(projection.name)
+        if position >= through:
+            return 0
+        todo = [event for event in events if event.position > position]
+        projection.apply_all(tx, todo)
+        tx.set_position(projection.name, through)
+    return len(todo)
+
+
+def _apply_one_by_one(store: ViewStore, projection: Projection, events: Sequence[PublicEvent], through: int,
+                      quarantine: Quarantine) -> int:  # fmt: skip
+    applied = 0
+    for event in events:
+        try:
+            applied += _apply_view(store, projection, [event], event.position)
+        except Exception as error:
+            if is_outage(error):
+                raise
+            quarantine(f"view:{projection.name}", event.position, describe_error(error))
+            _pass_over(store, projection, event.position)
+    _pass_over(store, projection, through, mark=False)
+    return applied
+
+
+def _pass_over(store: ViewStore, projection: Projection, position: int, mark: bool = True) -> None:
+    """Move a view's position past one it could not apply, leaving a mark where the view keeps one."""
+    with store.transaction() as tx:
+        if tx.lock_position(projection.name) < position:
+            if mark:
+                projection.quarantined(tx, position)
+            tx.set_position(projection.name, position)
+
+
 class ProjectionRunner:
-    """Follows the event log from each view's tracked position."""
+    """Follows the event log from each view's tracked position; quarantines what it cannot read or apply."""
 
     def __init__(self, app: AssureApplication, store: ViewStore, projections: Sequence[Projection] | None = None,
-                 batch_size: int = 1000) -> None:  # fmt: skip
+                 batch_size: int = 1000, quarantine: Quarantine | None = None) -> None:  # fmt: skip
         self.app, self.store = app, store
         self.projections = list(projections) if projections is not None else make_projections()
         self.batch_size = batch_size
-        self.describer = EventDescriber(app)
+        self.reader = app.log_reader()
+        self.quarantine = quarantine or _log_only
         self.on_commit: Callable[[int], None] | None = None  # told each position the views reach (benchmarks)
 
     def positions(self) -> dict[str, int]:
@@ -73,29 +112,43 @@ class ProjectionRunner:
 
     def run_once(self) -> int:
         """Apply one batch of new events; returns how many events were read."""
-        start = min(self.positions().values()) + 1
-        notifications = self.app.recorder.select_notifications(start=start, limit=self.batch_size)
-        self._apply(notifications)
-        return len(notifications)
+        entries = self.reader.read(min(self.positions().values()), self.batch_size)
+        self._apply(entries)
+        return len(entries)
 
-    def _apply(self, notifications: Sequence[Notification]) -> None:
-        if not notifications:
+    def _apply(self, entries: Sequence[LogEntry]) -> None:
+        if not entries:
             return
-        events = [self.describer.describe(n) for n in notifications]
-        apply_batch(self.store, self.projections, events, notifications[-1].id)
+        events = []
+        for entry in entries:
+            if entry.event is not None:
+                events.append(entry.event)
+                continue
+            for projection in self.projections:  # unreadable: every view passes over it, the trail marks it
+                if self.positions()[projection.name] < entry.position:
+                    self.quarantine(f"view:{projection.name}", entry.position, entry.error or "unreadable")
+            self._pass_over_unreadable(entry.position, events)
+            events = []
+        apply_batch(self.store, self.projections, events, entries[-1].position, self.quarantine)
         if self.on_commit is not None:
-            self.on_commit(notifications[-1].id)
+            self.on_commit(entries[-1].position)
+
+    def _pass_over_unreadable(self, position: int, before: list[PublicEvent]) -> None:
+        if before:
+            apply_batch(self.store, self.projections, before, before[-1].position, self.quarantine)
+        for projection in self.projections:
+            _pass_over(self.store, projection, position)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply everything recorded so far, reading the next batch while this one is applied."""
         total, head = 0, self.app.max_position()
-        reader = _ReadAhead(self.app, min(self.positions().values()) + 1, self.batch_size)
+        reader = _ReadAhead(self.reader, min(self.positions().values()), self.batch_size)
         try:
             while batch := reader.next():
                 self._apply(batch)
                 total += len(batch)
                 if progress:
-                    progress(batch[-1].id, max(head, batch[-1].id))
+                    progress(batch[-1].position, max(head, batch[-1].position))
         finally:
             reader.close()
         return total
@@ -111,28 +164,28 @@ class ProjectionRunner:
                 tx.set_position(projection.name, 0)
             for statement in indexes:
                 tx.execute(f"DROP INDEX IF EXISTS {_INDEX_NAME.search(statement).group(1)}")  # type: ignore[union-attr]
-        self.describer = EventDescriber(self.app)
+        self.reader = self.app.log_reader()
         read = self.catch_up(progress)
         self.store.create(indexes)
         return read
 
     def follow(self, stop: threading.Event, poll_interval: float = 0.05) -> None:
-        """Keep the views up to date until stopped: LISTEN/NOTIFY on PostgreSQL, polling on SQLite."""
-        recorder = self.app.recorder
-        if isinstance(recorder, PostgresApplicationRecorder):
-            self._follow_notifications(recorder, stop)
-            return
-        while not stop.is_set():
-            if not self.catch_up():
-                stop.wait(poll_interval)
+        """Keep the views up to date until stopped: LISTEN/NOTIFY on PostgreSQL, polling on SQLite.
 
-    def _follow_notifications(self, recorder: PostgresApplicationRecorder, stop: threading.Event) -> None:
-        with recorder.datastore.get_connection() as conn:
-            conn.execute(sql.SQL("LISTEN {0}").format(sql.Identifier(recorder.channel_name)))
-            while not stop.is_set():
-                self.catch_up()
-                for _ in conn.notifies(timeout=0.5, stop_after=1):
-                    pass
+        A store that cannot be reached is waited out with backoff; the follower never exits on its own."""
+        backoff = Backoff()
+        while not stop.is_set():
+            try:
+                with self.reader.waiter(poll_interval) as wait:
+                    while not stop.is_set():
+                        read = self.catch_up()
+                        backoff.reset()
+                        if not read:
+                            wait(0.5)
+            except Exception as error:
+                if not is_outage(error):
+                    log.exception("the projector failed; retrying")
+                backoff.wait(stop, error)
 
     def status(self) -> list[dict[str, Any]]:
         """Each view's position and how far it lags the log."""
@@ -140,12 +193,34 @@ class ProjectionRunner:
         return [{"view": name, "position": pos, "lag": head - pos} for name, pos in self.positions().items()]
 
 
-class _ReadAhead:
-    """Reads batches of notifications in a thread, so the database works while Python applies."""
+def _log_only(consumer: str, position: int, error: str) -> None:
+    log.error("could not apply position %s to %s: %s", position, consumer, error)
 
-    def __init__(self, app: AssureApplication, start: int, batch_size: int) -> None:
-        self.app, self.position, self.batch_size = app, start, batch_size
-        self.batches: Queue[Sequence[Notification] | BaseException] = Queue(maxsize=2)
+
+class Backoff:
+    """Exponential backoff from 0.1 s to 10 s for outages, logged once per outage."""
+
+    def __init__(self) -> None:
+        self.delay = 0.0
+
+    def reset(self) -> None:
+        if self.delay:
+            log.warning("the store answers again")
+        self.delay = 0.0
+
+    def wait(self, stop: threading.Event, error: BaseException) -> None:
+        if not self.delay:
+            log.warning("the store cannot be reached (%s); waiting", describe_error(error))
+        self.delay = min(10.0, max(0.1, self.delay * 2))
+        stop.wait(self.delay)
+
+
+class _ReadAhead:
+    """Reads batches of entries in a thread, so the database works while Python applies."""
+
+    def __init__(self, reader: LogReader, after: int, batch_size: int) -> None:
+        self.reader, self.after, self.batch_size = reader, after, batch_size
+        self.batches: Queue[Sequence[LogEntry] | BaseException] = Queue(maxsize=2)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -153,15 +228,15 @@ class _ReadAhead:
     def _read(self) -> None:
         try:
             while not self.stopped.is_set():
-                batch = self.app.recorder.select_notifications(start=self.position, limit=self.batch_size)
+                batch = self.reader.read(self.after, self.batch_size)
                 self._put(batch)
                 if not batch:
                     return
-                self.position = batch[-1].id + 1
+                self.after = batch[-1].position
         except BaseException as error:  # handed to the applying thread, which raises it
             self._put(error)
 
-    def _put(self, item: Sequence[Notification] | BaseException) -> None:
+    def _put(self, item: Sequence[LogEntry] | BaseException) -> None:
         while not self.stopped.is_set():
             try:
                 self.batches.put(item, timeout=0.1)
@@ -169,7 +244,7 @@ class _ReadAhead:
             except Full:
                 continue
 
-    def next(self) -> Sequence[Notification]:
+    def next(self) -> Sequence[LogEntry]:
         item = self.batches.get()
         if isinstance(item, BaseException):
             raise item

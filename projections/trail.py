@@ -28,6 +28,7 @@ COLUMNS = (
     "summary",
 )
 NAMED = {"AgencyRegistered": "name", "PersonRegistered": "name"}
+PLACEHOLDER = "This event could not be read or indexed: it is quarantined (operators: assure quarantine list)."
 
 
 class TrailIndex(Projection):
@@ -49,6 +50,13 @@ class TrailIndex(Projection):
 
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         self.apply_all(tx, [event])
+
+    def quarantined(self, tx: Tx, position: int) -> None:
+        """The trail keeps the position, with a placeholder: governance sees that something is there."""
+        row = (position, "", "unknown", "unknown", "Unreadable", "Unknown", "", 0, None, None, None, None,
+               PLACEHOLDER)  # fmt: skip
+        tx.execute("DELETE FROM view_trail WHERE position = ?", (position,))
+        tx.insert_rows("view_trail", COLUMNS, [row])
 
     def apply_all(self, tx: Tx, events: Sequence[PublicEvent]) -> None:
         """Write the batch's rows in one statement; names registered in the batch are known at once."""

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from application.app import AssureApplication
-from application.events import EventDescriber, PublicEvent
+from application.events import PublicEvent
 from application.read_models import Row, TrailFilter, TrailPage
 from projections import queries
 from projections.actions import ActionsView
@@ -69,12 +69,12 @@ class Views:
         latest: dict[str, int] = {}
         for aggregate_id, version in positions:
             latest[aggregate_id] = max(version, latest.get(aggregate_id, 0))
-        describer, replayed = EventDescriber(self.app), []
+        reader, replayed = self.app.log_reader(), []
         for aggregate_id, version in latest.items():
-            for event in self.app.events.get(UUID(aggregate_id), lte=version):
+            for event in reader.history(UUID(aggregate_id), version):
                 position = positions.get((aggregate_id, event.originator_version))
                 if position is not None:
-                    replayed.append(describer.describe_event(event, position))
+                    replayed.append(reader.describe_event(event, position))
         replayed.sort(key=lambda e: e.position)
         return replayed
 

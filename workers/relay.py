@@ -15,7 +15,7 @@ from uuid import UUID
 
 import dramatiq
 
-from application.events import EventDescriber, PublicEvent
+from application.events import PublicEvent
 from workers.runtime import Runtime
 
 log = logging.getLogger("assure.relay")
@@ -39,6 +39,7 @@ class Relay:
 
     def __init__(self, rt: Runtime, send: Send, batch_size: int = 200) -> None:
         self.rt, self.send, self.batch_size = rt, send, batch_size
+        self.reader = rt.app.log_reader()
 
     def position(self) -> int:
         rows = self.rt.store.query("SELECT position FROM worker_relay WHERE name = 'relay'")
@@ -46,24 +47,25 @@ class Relay:
 
     def run_once(self) -> int:
         """Send the messages for one batch of events, then move the position; returns the events read."""
-        batch = self.rt.app.recorder.select_notifications(start=self.position() + 1, limit=self.batch_size)
+        batch = self.reader.read(self.position(), self.batch_size)
         if not batch:
             return 0
-        describer = EventDescriber(self.rt.app)
         subscriptions = [self.rt.app.subscription(sid) for sid in self._subscription_ids()]
         wanted: set[str] = set()
-        for notification in batch:
-            event = describer.describe(notification)
-            for actor, args in reactions(event):
+        for entry in batch:
+            if entry.event is None:
+                self.rt.quarantine.add("relay", entry.position, entry.error or "unreadable")
+                continue
+            for actor, args in reactions(entry.event):
                 self.send(actor, args)
-            wanted |= {str(s.id) for s in subscriptions if s.wants(event.type)}
+            wanted |= {str(s.id) for s in subscriptions if s.wants(entry.event.type)}
         for subscription_id in sorted(wanted):
             self.send("pump_webhooks", (subscription_id,))
         with self.rt.store.transaction() as tx:
             tx.execute(
                 "INSERT INTO worker_relay (name, position) VALUES ('relay', ?)"
                 " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-                (batch[-1].id,),
+                (batch[-1].position,),
             )
         return len(batch)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from application.app import AssureApplication
 from application.ports import SideStore
 from application.principal import Principal
+from application.quarantine import Quarantine
 from application.settings import Settings
 from domain.values import Role
 from workers.mail import Mailer
@@ -26,6 +27,11 @@ class Runtime:
     app: AssureApplication
     store: SideStore
     mailer: Mailer
+
+    @property
+    def quarantine(self) -> Quarantine:
+        """Where this process's followers put the events they cannot handle."""
+        return Quarantine(self.store)
 
 
 _current: Runtime | None = None

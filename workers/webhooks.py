@@ -16,7 +16,6 @@ from uuid import UUID
 
 import httpx
 
-from application.events import EventDescriber
 from workers.runtime import Runtime
 
 DDL = [
@@ -87,19 +86,21 @@ def pump(rt: Runtime, subscription_id: str) -> int:
     if position is None or not subscription.active:
         return 0
     secret, delivered = rt.app.subscription_secret(subscription.id), 0
-    describer = EventDescriber(rt.app)
+    reader = rt.app.log_reader()
     client = httpx.Client(timeout=rt.settings.webhook_timeout_seconds)
     try:
-        while batch := rt.app.recorder.select_notifications(start=position + 1, limit=100):
-            for notification in batch:
-                event = describer.describe(notification)
-                if subscription.wants(event.type):
+        while batch := reader.read(position, 100):
+            for entry in batch:
+                event = entry.event
+                if event is None:
+                    rt.quarantine.add(f"webhook:{subscription_id}", entry.position, entry.error or "unreadable")
+                elif subscription.wants(event.type):
                     attempts, error = deliver(rt, client, subscription.url, secret, event.item())
                     if error is None:
                         delivered += 1
                     else:
                         _record_failure(rt, subscription_id, event.position, event.id, attempts, error)
-                position = notification.id
+                position = entry.position
                 with rt.store.transaction() as tx:
                     tx.execute(
                         "UPDATE webhook_state SET position = ?, lease_until = ? WHERE subscription_id = ?",
@@ -135,10 +136,10 @@ def failures(rt: Runtime, subscription_id: str) -> list[dict[str, Any]]:
 def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
     """Deliver a failed event again; True when it got through."""
     subscription = rt.app.subscription(UUID(subscription_id))
-    found = rt.app.recorder.select_notifications(start=position, limit=1)
-    if not found or found[0].id != position:
+    entry = rt.app.log_reader().at(position)
+    if entry is None or entry.event is None:
         return False
-    item = EventDescriber(rt.app).describe(found[0]).item()
+    item = entry.event.item()
     with httpx.Client(timeout=rt.settings.webhook_timeout_seconds) as client:
         attempts, error = deliver(rt, client, subscription.url, rt.app.subscription_secret(subscription.id), item)
     if error is None:
