@@ -11,7 +11,7 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from application.settings import Settings
-from cli import projections, report, serve, workers
+from cli import projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock, load_demo
@@ -69,6 +69,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_parsers(commands)
     report.add_parsers(commands)
     workers.add_parsers(commands)
+    quarantine.add_parsers(commands)
     return top
 
 

@@ -53,6 +53,10 @@ class Projection:
         """Mark a position this view passed over because its event could not be read or applied (most views:
         nothing to mark)."""
 
+    def retry(self, tx: Tx, event: PublicEvent) -> None:
+        """Apply an event this view passed over before (``assure quarantine retry``), now that it can."""
+        self.apply(tx, event)
+
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         """Apply one event, if this view cares about it."""
         handler = getattr(self, handler_name(event), None)

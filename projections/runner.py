@@ -187,6 +187,17 @@ class ProjectionRunner:
                     log.exception("the projector failed; retrying")
                 backoff.wait(stop, error)
 
+    def retry(self, view: str, position: int) -> None:
+        """Apply one quarantined event to one view, out of order (the view has moved past it); raises if it fails."""
+        projection = next((p for p in self.projections if p.name == view), None)
+        entry = self.reader.at(position)
+        if projection is None or entry is None:
+            raise ValueError(f"no view {view!r} or no event at position {position}")
+        if entry.event is None:
+            raise ValueError(f"the event at {position} still cannot be read: {entry.error}")
+        with self.store.transaction() as tx:
+            projection.retry(tx, entry.event)
+
     def status(self) -> list[dict[str, Any]]:
         """Each view's position and how far it lags the log."""
         head = self.app.max_position()

@@ -51,6 +51,10 @@ class TrailIndex(Projection):
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         self.apply_all(tx, [event])
 
+    def retry(self, tx: Tx, event: PublicEvent) -> None:
+        tx.execute("DELETE FROM view_trail WHERE position = ?", (event.position,))
+        self.apply(tx, event)
+
     def quarantined(self, tx: Tx, position: int) -> None:
         """The trail keeps the position, with a placeholder: governance sees that something is there."""
         row = (position, "", "unknown", "unknown", "Unreadable", "Unknown", "", 0, None, None, None, None,
