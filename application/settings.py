@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_from: str = "assure@lscp.example"
     outbox_path: Path = Path("var/outbox")
+    mail_lease_seconds: float = Field(default=300, gt=0)  # a send not confirmed by then is tried again
     executive_emails: list[str] = Field(default_factory=list)
     arg_emails: list[str] = Field(default_factory=list)
     business_manager_emails: list[str] = Field(default_factory=list)

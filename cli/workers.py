@@ -10,12 +10,16 @@ import threading
 
 from application.settings import Settings
 
+QUEUES = ("assure-notifications", "assure", "assure-webhooks")  # workers/actors.py, which sets the broker on import
+
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the worker commands."""
     worker = commands.add_parser("worker", help="run dramatiq workers for assure's actors")
     worker.add_argument("--processes", type=int, default=2)
     worker.add_argument("--threads", type=int, default=4)
+    worker.add_argument("--queues", nargs="+", choices=QUEUES, metavar="QUEUE",
+                        help=f"only these queues ({', '.join(QUEUES)})")  # fmt: skip
     worker.set_defaults(handler=run_worker)
     commands.add_parser("relay", help="follow the event log and enqueue the reactions").set_defaults(handler=run_relay)
     commands.add_parser("scheduler", help="enqueue the periodic scans").set_defaults(handler=run_scheduler)
@@ -32,6 +36,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
         str(args.processes),
         "--threads",
         str(args.threads),
+        *(["--queues", *args.queues] if args.queues else []),
     ]
     os.execv(sys.executable, command)
 

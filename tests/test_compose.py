@@ -29,7 +29,7 @@ def test_every_assure_command_in_compose_is_a_real_command() -> None:
 def test_the_variables_compose_sets_are_exactly_the_settings_the_code_reads() -> None:
     settings = {f"ASSURE_{name.upper()}" for name in Settings.model_fields}
     assure_services = {name: s for name, s in services().items() if s.get("image") == "assure:latest"}
-    assert set(assure_services) == {"schema", "api", "projector", "relay", "worker", "scheduler"}
+    assert set(assure_services) == {"schema", "api", "projector", "relay", "worker", "webhook-worker", "scheduler"}
     for name, service in assure_services.items():
         environment = service.get("environment") or {}
         assert isinstance(environment, dict)

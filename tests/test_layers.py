@@ -87,3 +87,10 @@ def test_the_application_is_sibling_command_groups_at_most_three_levels_below_ap
         return 1 + max(depth(base) for base in cls.__bases__ if issubclass(base, Application))
 
     assert depth(AssureApplication) == 3  # AssureApplication -> a group -> AssureBase -> Application
+
+
+def test_the_worker_command_knows_every_queue_the_actors_use() -> None:
+    from cli.workers import QUEUES
+    from workers import actors
+
+    assert set(QUEUES) == set(actors.QUEUES) == {actor.queue_name for actor in actors.ACTORS}

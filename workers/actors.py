@@ -12,40 +12,45 @@ import dramatiq
 from workers import jobs, webhooks
 from workers.runtime import current
 
-OPTIONS: dict[str, Any] = {"queue_name": "assure", "max_retries": 10, "min_backoff": 1_000, "max_backoff": 300_000}
+# People's notifications have a queue of their own, so webhook retries can never delay an urgent concern (R-11).
+NOTIFICATIONS, WEBHOOKS, SCANS = "assure-notifications", "assure-webhooks", "assure"
+QUEUES = (NOTIFICATIONS, SCANS, WEBHOOKS)
+RETRIES: dict[str, Any] = {"max_retries": 10, "min_backoff": 1_000, "max_backoff": 300_000}
+NOTIFY: dict[str, Any] = {"queue_name": NOTIFICATIONS, **RETRIES}
+OPTIONS: dict[str, Any] = {"queue_name": SCANS, **RETRIES}
 
 
-@dramatiq.actor(time_limit=60_000, **OPTIONS)
+@dramatiq.actor(time_limit=60_000, **NOTIFY)
 def notify_concern(concern_id: str, version: int) -> None:
     """Email the manager about an urgent concern (raised, or escalated)."""
     jobs.notify_concern(current(), concern_id, version)
 
 
-@dramatiq.actor(time_limit=120_000, **OPTIONS)
+@dramatiq.actor(time_limit=120_000, **NOTIFY)
 def send_exception_report(report_id: str) -> None:
     """Email an exception report to the Executive Group and the ARG."""
     jobs.send_exception_report(current(), report_id)
 
 
-@dramatiq.actor(time_limit=60_000, **OPTIONS)
+@dramatiq.actor(time_limit=60_000, **NOTIFY)
 def notify_risk(report_id: str) -> None:
     """Email the business manager about a single-agency risk finding."""
     jobs.notify_risk(current(), report_id)
 
 
-@dramatiq.actor(time_limit=600_000, **OPTIONS)
+@dramatiq.actor(time_limit=600_000, **{**OPTIONS, "queue_name": WEBHOOKS})
 def pump_webhooks(subscription_id: str) -> None:
     """Deliver a subscription's pending events in log order."""
     webhooks.pump(current(), subscription_id)
 
 
-@dramatiq.actor(time_limit=300_000, **OPTIONS)
+@dramatiq.actor(time_limit=300_000, **NOTIFY)
 def scan_stalled_actions() -> None:
     """Issue an exception report for new stalls (R-21)."""
     jobs.scan_stalled_actions(current())
 
 
-@dramatiq.actor(time_limit=300_000, **OPTIONS)
+@dramatiq.actor(time_limit=300_000, **NOTIFY)
 def escalate_concerns() -> None:
     """Escalate unacknowledged urgent concerns (R-11)."""
     jobs.escalate_concerns(current())

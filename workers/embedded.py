@@ -32,8 +32,13 @@ class WorkerSide:
         from workers import actors
 
         actors.bind(self.broker, self.max_retries)
-        self.worker = Worker(self.broker, worker_threads=2, worker_timeout=100)
-        self.worker.start()
+        # Notifications and scans never wait behind webhook deliveries: each has its own pool of threads.
+        self.workers = [
+            Worker(self.broker, queues={actors.NOTIFICATIONS, actors.SCANS}, worker_threads=2, worker_timeout=100),
+            Worker(self.broker, queues={actors.WEBHOOKS}, worker_threads=2, worker_timeout=100),
+        ]
+        for worker in self.workers:
+            worker.start()
         self.relay = Relay(self.rt, broker_send)
         self.thread = threading.Thread(
             target=self.relay.follow, args=(self.stop_event, self.rt.settings.relay_poll_interval), daemon=True
@@ -49,5 +54,6 @@ class WorkerSide:
         self.thread.join(timeout=5)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        self.worker.stop(timeout=5000)
+        for worker in self.workers:
+            worker.stop(timeout=5000)
         dramatiq.get_broker().close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import smtplib
 import time
 from email.message import EmailMessage
@@ -10,39 +12,58 @@ from pathlib import Path
 from application.ports import SideStore
 from application.settings import Settings
 
-DDL = ["CREATE TABLE IF NOT EXISTS worker_sent (key TEXT PRIMARY KEY, sent_at DOUBLE PRECISION NOT NULL)"]
+DDL = [
+    "CREATE TABLE IF NOT EXISTS worker_mail (key TEXT PRIMARY KEY, status TEXT NOT NULL,"
+    " lease_until DOUBLE PRECISION NOT NULL, sent_at DOUBLE PRECISION)",
+]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def header(value: str) -> str:
+    """A header value on one line: line breaks and other control characters become spaces."""
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 class Mailer:
-    """Idempotent: a message's key is claimed before sending and released if sending fails."""
+    """At least once per key: a send is claimed with a lease, and marked sent only after the server accepted it.
+
+    A worker killed mid-send leaves a claim whose lease runs out, so the message is sent again: a duplicate (the
+    same Message-ID) is better than a lost urgent concern."""
 
     def __init__(self, settings: Settings, store: SideStore) -> None:
         self.settings, self.store = settings, store
 
     def send_once(self, key: str, to: list[str], subject: str, text: str, html: str | None = None) -> bool:
-        """Send unless a message with this key went before; True when sent now."""
+        """Send unless a message with this key was sent (or is being sent) already; True when sent now."""
         recipients = sorted({address for address in to if address})
-        if not recipients:
-            return False
-        with self.store.transaction() as tx:
-            claimed = tx.query(
-                "INSERT INTO worker_sent (key, sent_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key",
-                (key, time.time()),
-            )
-        if not claimed:
+        if not recipients or not self._claim(key):
             return False
         try:
             self._send(recipients, subject, text, html, key)
         except BaseException:
             with self.store.transaction() as tx:
-                tx.execute("DELETE FROM worker_sent WHERE key = ?", (key,))
+                tx.execute("DELETE FROM worker_mail WHERE key = ? AND status = 'sending'", (key,))
             raise
+        with self.store.transaction() as tx:
+            tx.execute("UPDATE worker_mail SET status = 'sent', sent_at = ? WHERE key = ?", (time.time(), key))
         return True
+
+    def _claim(self, key: str) -> bool:
+        now = time.time()
+        with self.store.transaction() as tx:
+            claimed = tx.query(
+                "INSERT INTO worker_mail (key, status, lease_until) VALUES (?, 'sending', ?)"
+                " ON CONFLICT (key) DO UPDATE SET lease_until = excluded.lease_until"
+                " WHERE worker_mail.status = 'sending' AND worker_mail.lease_until < ? RETURNING key",
+                (key, now + self.settings.mail_lease_seconds, now),
+            )
+        return bool(claimed)
 
     def _send(self, to: list[str], subject: str, text: str, html: str | None, key: str) -> None:
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self.settings.smtp_from, ", ".join(to), subject
-        message["X-Assure-Key"] = key
+        message["From"], message["To"] = header(self.settings.smtp_from), ", ".join(header(a) for a in to)
+        message["Subject"], message["X-Assure-Key"] = header(subject), header(key)
+        message["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@assure>"
         message.set_content(text)
         if html is not None:
             message.add_alternative(html, subtype="html")
