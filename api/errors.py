@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from application.log import is_outage
 from domain.errors import DomainError
 
 STATUS = {
@@ -70,6 +71,16 @@ def install(app: FastAPI) -> None:
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
         return error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail), exc.headers)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """A store or broker outage is 503 (retry shortly); anything else a 500 with a body, never a bare one."""
+        if is_outage(exc):
+            log.warning("%s %s: the store could not be reached: %s", request.method, request.url.path, exc)
+            return error(503, "unavailable", "the store cannot be reached just now; retry shortly",
+                         {"Retry-After": "2"})  # fmt: skip
+        log.exception("%s %s failed", request.method, request.url.path)
+        return error(500, "internal_error", "something went wrong on our side; it has been logged")
 
     @app.exception_handler(ValueError)
     def bad_value(request: Request, exc: ValueError) -> JSONResponse:

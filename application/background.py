@@ -28,7 +28,7 @@ class BackgroundCommands(AssureBase):
         """Report every stall not reported before, in one transaction with the actions marking it; None if none."""
         self._allow(by, "issuing exception reports", unless=by.system is not None)
         now, items, marked = self._now(), [], []
-        for row in self._views().actions():
+        for row in self._caught_up_views("issuing exception reports").actions():
             action = self._load(Action, row["action_id"], "action")
             fresh = [s for s in self.stall_policy.stalls(_stall_facts(action), now) if s not in action.reported_stalls]
             if fresh:

@@ -233,6 +233,15 @@ class AssureBase(Application[UUID]):
             raise NotReady("the read models are not configured in this process")
         return self.views
 
+    def _caught_up_views(self, doing: str, timeout: float = 30.0) -> ReadModels:
+        """The views, once they have reached the log's head: a scan never silently trusts a stuck view."""
+        views, head = self._views(), self.max_position()
+        if not views.wait_for(head, timeout):
+            behind = min(views.positions().values(), default=0)
+            raise NotReady(f"{doing} waits: the views are at position {behind} of {head} (see assure quarantine list"
+                           " and assure projections status)")  # fmt: skip
+        return views
+
     def _renderer(self) -> ReportRenderer:
         if self.renderer is None:
             raise NotReady("the report renderer is not configured in this process")

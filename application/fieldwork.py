@@ -122,10 +122,12 @@ class FieldworkCommands(AssureBase):
     def escalate_due_concerns(self, by: Principal, every_hours: float) -> list[Receipt]:
         """Escalate each unacknowledged concern not told to its manager within the last ``every_hours``."""
         self._allow(by, "escalating concerns", *CHAIR_OR_QA, unless=by.system is not None)
-        cutoff = (self._now() - timedelta(hours=every_hours)).isoformat()
+        cutoff = self._now() - timedelta(hours=every_hours)
         receipts = []
-        for row in self._views().concerns():
-            last = row["last_escalated_at"] or row["raised_at"]
-            if row["acknowledged_at"] is None and last <= cutoff:
-                receipts.append(self.escalate_concern(by, UUID(row["concern_id"])))
+        for row in self._caught_up_views("escalating concerns").concerns():
+            if row["acknowledged_at"] is not None:
+                continue
+            concern = self._load(Concern, UUID(row["concern_id"]), "concern")  # the decision reads the record itself
+            if not concern.acknowledged and concern.modified_on <= cutoff:  # last told: raised, or last escalated
+                receipts.append(self.escalate_concern(by, concern.id))
         return receipts
