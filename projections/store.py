@@ -196,7 +196,13 @@ class PostgresViewStore(ViewStore):
         options = ("" if durable else "-c synchronous_commit=off") + (f" -c search_path={schema}" if schema else "")
         kwargs: dict[str, Any] = {"row_factory": dict_row, "autocommit": True, "options": options}
         self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
-            conninfo, kwargs=kwargs, min_size=1, max_size=pool_size, timeout=connect_timeout, open=True
+            conninfo,
+            kwargs=kwargs,
+            min_size=1,
+            max_size=pool_size,
+            timeout=connect_timeout,
+            open=True,
+            check=ConnectionPool.check_connection,  # a connection the server dropped is replaced, not handed out
         )
 
     @contextmanager
