@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api, baselines, projections, report, webhooks
+from benchmarks import api, baselines, notifications, projections, report, webhooks
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     figures += api.figures(quick)
     figures += report.figures(20 if quick else 60)
     figures += webhooks.figures(seconds=2 if quick else 5)
+    figures += notifications.figures(seconds=2 if quick else 5)
     bare = api.figures_bare(quick)
     figures += [
         Figure(
