@@ -80,6 +80,6 @@ def figures(rate: float = 50.0, seconds: float = 5.0) -> list[Figure]:
             percentile(lags, 0.99),
             "ms",
             goal="< 2000 ms",
-        ),  # fmt: skip
+        ),
         Figure("concern emails sent of those raised", 100 * len(lags) / len(raised), "%", goal="100 %"),
     ]
