@@ -64,10 +64,15 @@ def test_a_stalled_action_gives_one_email_and_one_event_even_with_two_scans_at_o
             jobs.scan_stalled_actions(rt)
 
     threads = [threading.Thread(target=scan) for _ in range(2)]
+    stop = threading.Event()
+    projector = threading.Thread(target=runner.follow, args=(stop, 0.01))  # scans wait for the views to catch up
+    projector.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    stop.set()
+    projector.join()
     assert len(events_of(rt, runner, "ExceptionReportIssued")) == 1
     assert jobs.scan_stalled_actions(rt) is None  # the same stall is not reported again
     Relay(rt, broker_send).run_once()
