@@ -276,11 +276,11 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
 
 
 def sample_quotes(returns: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Up to eight illustrations, taken in turn from each section and, within it, each agency (R-16).
+    """Up to eight illustrations, taken in turn from each section and, within it, from a rotating agency (R-16).
 
     Returns arrive sorted by case and agency, so the same facts always give the same quotes.
     """
-    pools: list[list[dict[str, str]]] = []
+    sections: list[list[list[dict[str, str]]]] = []
     for section, title in QUOTED_SECTIONS:
         by_agency: dict[str, list[dict[str, str]]] = {}
         for r in returns:
@@ -288,7 +288,13 @@ def sample_quotes(returns: list[dict[str, Any]]) -> list[dict[str, str]]:
                 quote = {"case_ref": r["case_ref"], "agency": r["agency"], "section": title,
                          "text": r["sections"][section]}  # fmt: skip
                 by_agency.setdefault(r["agency"], []).append(quote)
-        pools += [by_agency[agency] for agency in sorted(by_agency)]
+        sections.append([by_agency[agency] for agency in sorted(by_agency)])
+    pools = [
+        agencies[(k + offset) % len(agencies)]
+        for k in range(max((len(a) for a in sections), default=0))
+        for offset, agencies in enumerate(sections)
+        if k < len(agencies)
+    ]
     quotes: list[dict[str, str]] = []
     for turn in range(max((len(p) for p in pools), default=0)):
         quotes += [pool[turn] for pool in pools if turn < len(pool)]
