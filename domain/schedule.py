@@ -55,6 +55,11 @@ def check_key_date(value: object, key: str) -> date | str:
     if isinstance(value, date):
         return value
     text = value.strip() if isinstance(value, str) else ""
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     if text.upper() == TBC:
         return TBC
     month = text[4:].strip() if text.upper().startswith(TBC + " ") else text
