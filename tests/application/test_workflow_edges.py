@@ -9,10 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.errors import NotFound, NotPermitted
 from application.events import EventDescriber
 from application.settings import Settings
+from cli.system import build_application
 from domain.errors import (
     AlreadyRecorded,
     AuditorHasCaseLink,
