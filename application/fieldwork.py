@@ -99,6 +99,10 @@ class FieldworkCommands(AssureBase):
             if status != ReturnStatus.SUBMITTED:
                 unit, agency = key.split("|")
                 outstanding.append(f"{unit} ({self._load(Agency, UUID(agency), 'agency').code})")
+        unassigned = {(w["case_ref"], w["agency_id"]) for w in audit.withdrawals}
+        for unit, agency in sorted(u for u in unassigned if f"{u[0]}|{u[1]}" not in audit.assignments):
+            code = self._load(Agency, UUID(agency), "agency").code
+            outstanding.append(f"{unit} ({code}, withdrawn and not reassigned)")
         audit.close_fieldwork(outstanding, reason, by.actor, self._now())
         return self._commit(audit)
 

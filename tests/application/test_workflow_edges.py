@@ -72,6 +72,7 @@ def test_the_chair_declares_a_late_link_for_an_auditor_but_not_once_fieldwork_is
     assert app.get_audit(lscp.governance, audit_id)["withdrawn_assignments"][0]["case_ref"] == "DA-01"
     for case_ref in ("DA-01", "DA-02"):
         lscp.complete_return(audit_id, "csc_auditor", case_ref)
+    refused(app, NotReady, app.close_fieldwork, lscp.chair, audit_id, match=r"DA-01 \(POL, withdrawn and not")
     app.close_fieldwork(lscp.chair, audit_id, reason="Police reassignment pending")
     refused(app, AuditorHasCaseLink, app.declare_case_link, lscp.chair, audit_id, lscp.pid("csc_auditor"), "DA-02",
             "supervised the worker", match="fieldwork is closed")  # fmt: skip
