@@ -22,6 +22,7 @@ from api.routes import (
     reporting,
     schedule,
     subscriptions,
+    workflow,
 )
 from application.app import AssureApplication
 from application.settings import Settings
@@ -81,7 +82,8 @@ def create_app(
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
-    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions):
+    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
+                   workflow):  # fmt: skip
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

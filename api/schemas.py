@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -68,6 +68,9 @@ class NewSchedule(Body):
     year: str = Field(min_length=1, max_length=20, examples=["2022/23"])
 
 
+KeyDate = date | Annotated[str, Field(max_length=20, examples=["2023-04", "TBC", "TBC 2022-09"])]
+
+
 class ScheduleItem(Body):
     month: str = Field(examples=["2022-07"])
     kind: str = Field(examples=["thematic_deep_dive"])
@@ -75,11 +78,11 @@ class ScheduleItem(Body):
     focus: str = Field(default="", max_length=5000, examples=["coercive control"])
     rationale: str = Field(default="", max_length=5000, examples=["DHR6 recommendations"])
     sample: str = Field(default="", max_length=5000, examples=["Sample to be taken from Childrens Services"])
-    fieldwork_start: date | None = None
-    fieldwork_end: date | None = None
-    moderation_date: date | None = None
-    sign_off_date: date | None = None
-    report_to_arg_date: date | None = None
+    fieldwork_start: KeyDate | None = None
+    fieldwork_end: KeyDate | None = None
+    moderation_date: KeyDate | None = None
+    sign_off_date: KeyDate | None = None
+    report_to_arg_date: KeyDate | None = None
     reason: str | None = Field(default=None, max_length=5000)
 
 
@@ -277,3 +280,22 @@ class NewRiskReport(Body):
 
 class RiskSchedule(Body):
     meeting_date: date
+
+
+class DutyToCommunicate(Body):
+    text: str = Field(min_length=1, max_length=5000, examples=["Brief the case-holding team before starting."])
+
+
+class Reassignment(Body):
+    case_ref: str = Field(min_length=1, max_length=50, examples=["DA-04"])
+    person_id: UUID
+
+
+class FeedbackWaiver(Body):
+    agency_code: str = Field(min_length=1, max_length=20)
+    reason: str = Field(min_length=1, max_length=5000, examples=["the team was disbanded"])
+
+
+class EarlierAudit(Body):
+    earlier_audit_id: UUID
+    recommendation_id: str = Field(min_length=1, max_length=20, examples=["R2"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -13,6 +15,7 @@ from application.errors import NotFound
 from application.events import PUBLIC_TYPES
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.read_models import TrailFilter
+from application.timeliness import StallPolicy
 from domain.action import Action
 from domain.exception_report import ExceptionReport
 from domain.risk_report import RiskReport
@@ -23,42 +26,45 @@ from domain.values import Role
 class BackgroundCommands(AssureBase):
     """Scans, escalations and subscriptions."""
 
-    # R-21 and R-22: stalled actions and scheduled single-agency risk reports, by exception
+    # R-21, R-20a and R-22: stalled actions, moved due dates and scheduled single-agency risk reports, by exception
     def issue_exception_report(self, by: Principal) -> Receipt | None:
-        """Report every stall not reported before, in one transaction with the actions marking it; None if none."""
+        """Report every stall, persisting stall and due-date move not reported before, in one transaction with the
+        actions marking them; None if there is nothing to report."""
         self._allow(by, "issuing exception reports", unless=by.system is not None)
         now, items, marked = self._now(), [], []
         for row in self._caught_up_views("issuing exception reports").actions():
             action = self._load(Action, row["action_id"], "action")
-            fresh = [s for s in self.stall_policy.stalls(_stall_facts(action), now) if s not in action.reported_stalls]
-            if fresh:
-                items.append(self._history(action, fresh))
-                marked.append((action, fresh))
+            due = _due_for_report(action, self.stall_policy, now)
+            if due.marks:
+                items.append(self._history(action, due))
+                marked.append((action, due.marks))
         if not items:
             return None
         report = ExceptionReport.issue(uuid4(), items, self._scheduled_risks(now.date().isoformat()), by.actor, now)
-        for action, stalls in marked:
-            for stall in stalls:
-                action.report_by_exception(report.id, stall, by.actor, now)
+        for action, marks in marked:
+            for mark in marks:
+                action.report_by_exception(report.id, mark, by.actor, now)
         return self._commit(report, *[a for a, _ in marked])
 
-    def _history(self, action: Action, stalls: list[str]) -> dict[str, Any]:
+    def _history(self, action: Action, due: _Due) -> dict[str, Any]:
         events = self.log_reader().history(action.id, action.version)
+        audit = self._audit(action.audit_id)
+        moves = [e for e in events if isinstance(e, Action.ActionDueDateRevised | Action.ActionDueDateMoveAgreed)]
         return record(
             action_id=action.id,
             audit_id=action.audit_id,
+            audit=f"{audit.theme} ({audit.kind.value.replace('_', ' ')}, commissioned {audit.created_on.date()})",
             recommendation_id=action.recommendation_id,
+            recommendation=audit.recommendations.get(action.recommendation_id, ""),
             specific=action.specific,
             owner=self.person(action.owner_person_id).name,
             agency=self.agency_by_id(action.owner_agency_id).name,
             due_date=action.due_date,
-            stalls=stalls,
+            stalls=due.fresh,
+            persisting=due.persisting,
             status=action.status.value,
-            due_date_revisions=[
-                {"from": e.from_date, "to": e.to_date, "reason": e.reason}
-                for e in events
-                if isinstance(e, Action.ActionDueDateRevised)
-            ],
+            moves_since_last_report=[_move(moves[n - 1]) for n in due.moves],
+            due_date_revisions=[_move(e) for e in moves],
             blockers=[
                 {"on": e.timestamp.date(), "blocker": e.blocker} for e in events if isinstance(e, Action.ActionBlocked)
             ],
@@ -155,6 +161,41 @@ class BackgroundCommands(AssureBase):
         """Every subscription ever created (from the trail index)."""
         rows = self._views().trail(TrailFilter(event_types=("SubscriptionCreated",), limit=500)).rows
         return [UUID(r["aggregate_id"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class _Due:
+    """What the next exception report must say of one action, and the marks that stop it being said twice."""
+
+    fresh: list[str]
+    persisting: list[str]
+    moves: list[int]
+    persisting_marks: list[str]
+
+    @property
+    def marks(self) -> list[str]:
+        return [*self.fresh, *self.persisting_marks, *(f"moved:{n}" for n in self.moves)]
+
+
+def _due_for_report(action: Action, policy: StallPolicy, now: datetime) -> _Due:
+    """New stalls, stalls persisting a full interval since their first report, and due-date moves not yet reported."""
+    current = policy.stalls(_stall_facts(action), now)
+    fresh = [s for s in current if s not in action.reported_stalls]
+    persisting, marks = [], []
+    for stall in current:
+        first = action.first_reported_at.get(stall)
+        mark = policy.persisting(stall, first, now) if first is not None else None
+        if mark is not None and mark not in action.reported_stalls:
+            persisting.append(stall)
+            marks.append(mark)
+    moves = [n for n in range(1, action.due_date_moves + 1) if f"moved:{n}" not in action.reported_stalls]
+    return _Due(fresh, persisting, moves, marks)
+
+
+def _move(event: Action.ActionDueDateRevised | Action.ActionDueDateMoveAgreed) -> dict[str, Any]:
+    agreed = isinstance(event, Action.ActionDueDateMoveAgreed)
+    return {"from": event.from_date, "to": event.to_date, "reason": event.reason, "on": event.timestamp.date(),
+            "agreed_by_arg": agreed}  # fmt: skip
 
 
 def _stall_facts(action: Action) -> dict[str, Any]:

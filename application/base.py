@@ -187,7 +187,8 @@ class AssureBase(Application[UUID]):
         return self._load(Audit, audit_id, "audit")
 
     def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
-        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id)
+        round_ = self._audit(audit_id).return_round(case_ref, agency_id)
+        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id, round_)
         try:
             return self._load(Return, return_id, "return")
         except NotFound:
@@ -198,7 +199,7 @@ class AssureBase(Application[UUID]):
         statuses = {}
         for key in audit.assignments:
             unit, agency = key.split("|")
-            return_id = Return.id_for(audit.id, unit, UUID(agency))
+            return_id = Return.id_for(audit.id, unit, UUID(agency), audit.return_round(unit, UUID(agency)))
             found = self._exists(return_id)
             statuses[key] = self._load(Return, return_id, "return").status.value if found else "assigned"
         return statuses

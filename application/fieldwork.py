@@ -31,9 +31,17 @@ class FieldworkCommands(AssureBase):
                               self._now())  # fmt: skip
         return self._commit(the_return)
 
-    def submit_return(self, by: Principal, audit_id: UUID, case_ref: str) -> Receipt:
-        """Submit a complete return; it locks (R-10)."""
-        the_return = self._writable_return(by, audit_id, case_ref)
+    def submit_return(self, by: Principal, audit_id: UUID, case_ref: str, agency_code: str | None = None) -> Receipt:
+        """Submit a complete return; it locks (R-10). At moderation the chair may resubmit a reopened return of an
+        agency, once revised (R-14)."""
+        if agency_code is not None and by.has(*CHAIR_OR_QA):
+            audit = self._audit(audit_id)
+            audit.require_stage_for("resubmit a reopened return for its auditor", Stage.MODERATION)
+            the_return = self._return(audit_id, case_ref, self.agency(agency_code).id)
+            if the_return.status != ReturnStatus.REOPENED:
+                raise NotReady("the chair resubmits only a return reopened at moderation")
+        else:
+            the_return = self._writable_return(by, audit_id, case_ref)
         the_return.submit(by.actor, self._now())
         return self._commit(the_return)
 
@@ -53,17 +61,24 @@ class FieldworkCommands(AssureBase):
         ref = case_ref.strip().upper()
         if not audit.is_assigned(ref, by.agency_id, by.person_id):
             raise NotFound(f"you are not assigned to audit {ref} in this audit")
-        if audit.stage != Stage.FIELDWORK:
-            raise FieldworkNotOpen(f"returns are written while fieldwork is open; the audit is in {audit.stage.value}")
+        round_ = audit.return_round(ref, by.agency_id)
+        return_id = Return.id_for(audit_id, ref, by.agency_id, round_)
+        existing = self._load(Return, return_id, "return") if self._exists(return_id) else None
+        reopened_at_moderation = (
+            audit.stage == Stage.MODERATION and existing is not None and (existing.status == ReturnStatus.REOPENED)
+        )
+        if audit.stage != Stage.FIELDWORK and not reopened_at_moderation:
+            raise FieldworkNotOpen(
+                f"returns are written while fieldwork is open (or, at moderation, once reopened); the audit is in"
+                f" {audit.stage.value}"
+            )
         if not audit.auditors[str(by.person_id)]["briefed"]:
             raise NotReady("confirm the tool briefing before completing a return")
-        return_id = Return.id_for(audit_id, ref, by.agency_id)
-        if self._exists(return_id):
-            return self._load(Return, return_id, "return")
+        if existing is not None:
+            return existing
         agency = self._load(Agency, by.agency_id, "agency")
         applicable = [q for q in audit.questions if Question.from_dict(q).applies_to_kind(agency.agency_kind)]
-        started = Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now())
-        return started
+        return Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now(), round_)
 
     def return_id(
         self, audit_id: UUID, case_ref: str, agency_code: str | None = None, by: Principal | None = None
@@ -72,7 +87,8 @@ class FieldworkCommands(AssureBase):
         agency_id = self.agency(agency_code).id if agency_code else (by.agency_id if by else None)
         if agency_id is None:
             raise NotFound("name the agency of the return")
-        return Return.id_for(UUID(str(audit_id)), case_ref.strip(), agency_id)
+        round_ = self._audit(audit_id).return_round(case_ref, agency_id)
+        return Return.id_for(UUID(str(audit_id)), case_ref.strip(), agency_id, round_)
 
     def close_fieldwork(self, by: Principal, audit_id: UUID, reason: str | None = None) -> Receipt:
         """Close fieldwork; returns still outstanding need a reason (R-12)."""
@@ -83,6 +99,10 @@ class FieldworkCommands(AssureBase):
             if status != ReturnStatus.SUBMITTED:
                 unit, agency = key.split("|")
                 outstanding.append(f"{unit} ({self._load(Agency, UUID(agency), 'agency').code})")
+        unassigned = {(w["case_ref"], w["agency_id"]) for w in audit.withdrawals}
+        for unit, agency in sorted(u for u in unassigned if f"{u[0]}|{u[1]}" not in audit.assignments):
+            code = self._load(Agency, UUID(agency), "agency").code
+            outstanding.append(f"{unit} ({code}, withdrawn and not reassigned)")
         audit.close_fieldwork(outstanding, reason, by.actor, self._now())
         return self._commit(audit)
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
+from domain.values import ReturnStatus
 
 
 class ModerationCommands(AssureBase):
@@ -78,5 +79,10 @@ class ModerationCommands(AssureBase):
         """Close moderation and move to reporting."""
         self._allow(by, "completing moderation", *CHAIR_OR_QA)
         audit = self._audit(audit_id)
-        audit.complete_moderation(by.actor, self._now())
+        reopened = []
+        for key, status in self.return_statuses(audit).items():
+            if status == ReturnStatus.REOPENED:
+                unit, agency = key.split("|")
+                reopened.append(f"{unit} ({self.agency_by_id(UUID(agency)).code})")
+        audit.complete_moderation(reopened, by.actor, self._now())
         return self._commit(audit)

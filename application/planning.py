@@ -8,6 +8,7 @@ from uuid import UUID
 
 from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
+from domain.audit_return import Return
 from domain.errors import InvalidValue
 from domain.values import Role
 
@@ -20,6 +21,13 @@ class PlanningCommands(AssureBase):
         self._allow(by, "drafting terms of reference", *CHAIR_OR_QA)
         audit = self._audit(audit_id)
         audit.draft_terms(terms, by.actor, self._now())
+        return self._commit(audit)
+
+    def confirm_duty_to_communicate(self, by: Principal, audit_id: UUID, text: str) -> Receipt:
+        """Confirm, in the chair's words, how case-holding teams are told about the audit (R-4, 3.5.2)."""
+        self._allow(by, "confirming the duty to communicate", *CHAIR_OR_QA)
+        audit = self._audit(audit_id)
+        audit.confirm_duty_to_communicate(text, by.actor, self._now())
         return self._commit(audit)
 
     def endorse_terms_of_reference(
@@ -89,11 +97,30 @@ class PlanningCommands(AssureBase):
         return self._commit(audit)
 
     def declare_case_link(self, by: Principal, audit_id: UUID, person_id: UUID, case_ref: str, nature: str) -> Receipt:
-        """An auditor declares they practised on or managed a case (R-9)."""
+        """An auditor declares they practised on or managed a case (R-9); if they were assigned to it, the
+        assignment is withdrawn and their return set aside, for the chair to reassign the case."""
         self._allow(by, "declaring another auditor's case link", *CHAIR_OR_QA, unless=by.is_person(person_id))
+        audit, now = self._audit(audit_id), self._now()
+        audit.declare_case_link(person_id, case_ref, nature, by.actor, now)
+        ref = case_ref.strip().upper()
+        if audit.assignee(ref, person_id) is None:
+            return self._commit(audit)
+        round_ = audit.return_round(ref, UUID(audit.auditors[str(person_id)]["agency_id"]))
+        reason = f"the auditor declared a link to {ref}: {nature.strip()}"
+        agency_id = audit.withdraw_assignment(ref, person_id, reason, by.actor, now)
+        return_id = Return.id_for(audit_id, ref, agency_id, round_)
+        if not self._exists(return_id):
+            return self._commit(audit)
+        the_return = self._load(Return, return_id, "return")
+        the_return.set_aside(reason, by.actor, now)
+        return self._commit(audit, the_return)
+
+    def reassign_case(self, by: Principal, audit_id: UUID, case_ref: str, person_id: UUID) -> Receipt:
+        """Give a case withdrawn from a conflicted auditor to another auditor of the same agency (R-9)."""
+        self._allow(by, "reassigning cases", *CHAIR_OR_QA)
         audit = self._audit(audit_id)
-        audit.declare_case_link(person_id, case_ref, nature, by.actor, self._now())
-        return self._commit(audit)
+        audit.reassign_case(case_ref, person_id, by.actor, self._now())
+        return self._commit(audit, ref=case_ref.strip().upper())
 
     def assign_case(self, by: Principal, audit_id: UUID, case_ref: str, person_id: UUID) -> Receipt:
         """Assign an auditor to audit a case for their agency (R-9)."""

@@ -10,7 +10,7 @@ from application.errors import NotFound
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.audit import Audit
 from domain.audit_tool import ToolTemplate
-from domain.errors import AlreadyRecorded, InvalidValue
+from domain.errors import AlreadyRecorded
 from domain.schedule import Schedule
 from domain.values import Role
 
@@ -83,14 +83,23 @@ class ProgrammeCommands(AssureBase):
     ) -> Receipt:  # fmt: skip
         """The ARG commissions an audit, optionally from the year's schedule (year, item id)."""
         self._allow(by, "commissioning an audit", Role.ARG_MEMBER)
-        item_ref = None
-        if schedule_item is not None:
-            year, item_id = schedule_item
-            schedule = self._schedule(year)
-            if item_id not in schedule.items or schedule.items[item_id]["withdrawn"]:
-                raise InvalidValue(f"the {year} schedule has no live item {item_id}")
-            item_ref = f"{schedule.year}/{item_id}"
-        audit = Audit.commission(uuid4(), kind, theme, focus, rationale, item_ref, by.actor, self._now())
+        audit_id, now = uuid4(), self._now()
+        if schedule_item is None:
+            return self._commit(Audit.commission(audit_id, kind, theme, focus, rationale, None, by.actor, now))
+        year, item_id = schedule_item
+        schedule = self._schedule(year)
+        item_ref = schedule.commission(item_id, audit_id, by.actor, now)
+        audit = Audit.commission(audit_id, kind, theme, focus, rationale, item_ref, by.actor, now)
+        return self._commit(audit, schedule)
+
+    def link_earlier_audit(
+        self, by: Principal, audit_id: UUID, earlier_audit_id: UUID, recommendation_id: str
+    ) -> Receipt:
+        """Link a follow-up or re-audit to the earlier audit and the recommendation that asked for it (R-29)."""
+        self._allow(by, "linking an earlier audit", Role.ARG_MEMBER, *CHAIR_OR_QA)
+        audit = self._audit(audit_id)
+        earlier = self._audit(earlier_audit_id)
+        audit.link_earlier_audit(earlier, recommendation_id.strip().upper(), by.actor, self._now())
         return self._commit(audit)
 
     # Tool templates (R-6)

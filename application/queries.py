@@ -10,6 +10,7 @@ from application.errors import NotFound
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from domain.action import Action
 from domain.audit import Audit
+from domain.audit_return import Return
 from domain.concern import Concern
 from domain.values import Role
 
@@ -33,8 +34,31 @@ class Queries(AssureBase):
             meetings=audit.meetings, findings=[dict(f, finding_id=fid) for fid, f in audit.findings.items()],
             recommendations=[{"recommendation_id": rid, "text": t} for rid, t in audit.recommendations.items()],
             report_version=audit.report_version, signed_off_on=audit.signed_off_on, presented_on=audit.presented_on,
-            dissemination_plan=audit.dissemination_plan,
+            signed_off_version=audit.signed_off_version, dissemination_plan=audit.dissemination_plan,
+            duty_to_communicate=audit.duty_to_communicate, withdrawn_assignments=audit.withdrawals,
+            no_recommendations_reason=audit.no_recommendations_reason, feedback_agencies=audit.feedback_agencies,
+            feedback_waived=audit.feedback_waived,
+            follows_up={"audit_id": audit.follows_up[0], "recommendation_id": audit.follows_up[1]}
+            if audit.follows_up else None,
         )  # fmt: skip
+
+    def set_aside_returns(self, by: Principal, audit_id: UUID) -> list[dict[str, Any]]:
+        """Returns set aside when their auditor declared a link to the case: kept for governance (R-9)."""
+        self._allow(by, "reading set-aside returns", *READ_ALL)
+        audit = self._audit(audit_id)
+        found = []
+        for withdrawal in audit.withdrawals:
+            agency_id = UUID(withdrawal["agency_id"])
+            return_id = Return.id_for(audit.id, withdrawal["case_ref"], agency_id, withdrawal["round"])
+            if self._exists(return_id):
+                the_return = self._load(Return, return_id, "return")
+                self._record_case_read(by, "a set-aside return", audit_id, the_return.unit_ref, agency_id)
+                found.append(record(
+                    id=the_return.id, case_ref=the_return.unit_ref, agency_id=agency_id,
+                    auditor_id=the_return.auditor_id, status=the_return.status.value, reason=withdrawal["reason"],
+                    answers=the_return.answers, sections=the_return.sections,
+                ))  # fmt: skip
+        return found
 
     def get_return(self, by: Principal, audit_id: UUID, case_ref: str, agency_code: str) -> dict[str, Any]:
         """A return, to its agency's auditors and lead, the chair, QA officer and governance."""

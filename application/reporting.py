@@ -29,6 +29,13 @@ class ReportingCommands(AssureBase):
         recommendation_id = audit.make_recommendation(text, by.actor, self._now())
         return self._commit(audit, ref=recommendation_id)
 
+    def record_no_recommendations(self, by: Principal, audit_id: UUID, reason: str) -> Receipt:
+        """Record why the audit makes no recommendations (R-18)."""
+        self._allow(by, "recording that there are no recommendations", *CHAIR_OR_QA)
+        audit = self._audit(audit_id)
+        audit.record_no_recommendations(reason, by.actor, self._now())
+        return self._commit(audit)
+
     def draft_report(self, by: Principal, audit_id: UUID, summary: str) -> Receipt:
         """Record a draft of the summary report."""
         self._allow(by, "drafting the report", *CHAIR_OR_QA)
@@ -96,9 +103,16 @@ class ReportingCommands(AssureBase):
         return self._commit(action)
 
     def revise_action_due_date(self, by: Principal, action_id: UUID, to_date: date, reason: str) -> Receipt:
-        """Move an action's due date, with a reason (the owner or the chair)."""
+        """Move an action's due date once, with a reason, before it falls due (the owner or the chair) (R-20a)."""
         action = self._owned_action(by, action_id, "moving a due date", chair_too=True)
         action.revise_due_date(to_date, reason, by.actor, self._now())
+        return self._commit(action)
+
+    def agree_action_due_date(self, by: Principal, action_id: UUID, to_date: date, reason: str) -> Receipt:
+        """An ARG member agrees a new due date: after the old one has passed, or for a second move (R-20a)."""
+        self._allow(by, "agreeing a new due date", Role.ARG_MEMBER)
+        action = self._load(Action, action_id, "action")
+        action.agree_due_date_move(to_date, reason, by.actor, self._now())
         return self._commit(action)
 
     def complete_action(self, by: Principal, action_id: UUID, evidence: str) -> Receipt:
@@ -127,6 +141,14 @@ class ReportingCommands(AssureBase):
         audit.record_agency_feedback(agency_id, fed_back_on, text, by.actor, self._now())
         return self._commit(audit)
 
+    def waive_agency_feedback(self, by: Principal, audit_id: UUID, agency_code: str, reason: str) -> Receipt:
+        """Record, with a reason, that a participating agency will not feed back to its staff (R-19)."""
+        self._allow(by, "waiving an agency's feedback", *CHAIR_OR_QA)
+        agency_id = self.agency(agency_code).id
+        audit = self._audit(audit_id)
+        audit.waive_feedback(agency_id, reason, by.actor, self._now())
+        return self._commit(audit)
+
     def record_dissemination_plan(
         self, by: Principal, audit_id: UUID, plan: str, impact_measures: list[str]
     ) -> Receipt:
@@ -137,16 +159,18 @@ class ReportingCommands(AssureBase):
         return self._commit(audit)
 
     def close_audit(self, by: Principal, audit_id: UUID) -> Receipt:
-        """Close the audit once every recommendation has a SMART action (R-18)."""
-        self._allow(by, "closing an audit", Role.AUDIT_CHAIR)
+        """Close a presented audit: an action per recommendation (or a reason for none), the dissemination plan,
+        and each participating agency's feedback recorded or waived (R-18, R-19)."""
+        self._allow(by, "closing an audit", *CHAIR_OR_QA)
         audit = self._audit(audit_id)
         answered = [rid for rid in audit.recommendations if self._exists(action_id_for(audit_id, rid, 1))]
-        audit.close(answered, by.actor, self._now())
+        names = {a: self.agency_by_id(UUID(a)).name for a in audit.participating_agencies()}
+        audit.close(answered, names, by.actor, self._now())
         return self._commit(audit)
 
     def withdraw_audit(self, by: Principal, audit_id: UUID, reason: str) -> Receipt:
-        """Withdraw an audit that will not go ahead."""
-        self._allow(by, "withdrawing an audit", Role.ARG_MEMBER, Role.AUDIT_CHAIR)
+        """Withdraw an audit that will not go ahead (the ARG, the chair or the QA officer)."""
+        self._allow(by, "withdrawing an audit", Role.ARG_MEMBER, *CHAIR_OR_QA)
         audit = self._audit(audit_id)
         audit.withdraw(reason, by.actor, self._now())
         return self._commit(audit)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     projection_poll_interval: float = Field(default=0.05, gt=0)
     stall_blocked_days: int = Field(default=14, ge=1)
     stall_no_progress_days: int = Field(default=30, ge=1)
+    stall_persisting_days: int = Field(default=28, ge=1)
     broker: Literal["stub", "redis", "rabbitmq"] = "stub"
     redis_url: str = "redis://127.0.0.1:6379/0"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"

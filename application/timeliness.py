@@ -42,6 +42,7 @@ class StallPolicy:
 
     blocked_days: int = 14
     no_progress_days: int = 30
+    persisting_days: int = 28
 
     def stalls(self, action: dict[str, Any], now: datetime) -> list[str]:
         """The stall flags of an action, each naming what it is about so a change gives a new flag."""
@@ -58,3 +59,8 @@ class StallPolicy:
         if now - datetime.fromisoformat(last) >= timedelta(days=self.no_progress_days):
             flags.append(f"no_progress_since:{last[:10]}")
         return flags
+
+    def persisting(self, stall: str, first_reported_at: datetime, now: datetime) -> str | None:
+        """The mark of a stall reported again as persisting: one per full interval since its first report (R-21)."""
+        periods = (now - first_reported_at) // timedelta(days=self.persisting_days)
+        return f"persisting:{periods}:{stall}" if periods >= 1 else None

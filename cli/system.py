@@ -74,7 +74,9 @@ def build_application(
         views=views,
         deliveries=deliveries if side_store is not None else None,
         renderer=JinjaReportRenderer(),
-        stall_policy=StallPolicy(settings.stall_blocked_days, settings.stall_no_progress_days),
+        stall_policy=StallPolicy(
+            settings.stall_blocked_days, settings.stall_no_progress_days, settings.stall_persisting_days
+        ),
         webhook_key=settings.webhook_signing_key.get_secret_value().encode(),
     )
 

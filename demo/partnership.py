@@ -50,6 +50,7 @@ PEOPLE: dict[str, tuple[str | None, list[str]]] = {
     "pol_lead": ("POL", [Role.AGENCY_LEAD]),
     "nhs_lead": ("NHS", [Role.AGENCY_LEAD]),
 }
+DUTY = "Each auditor briefs the case-holding team on the purpose, process and focus of the audit before starting."
 ANSWERS = {"Q1": {"rating": "Good", "commentary": "Threshold applied well."}}
 POLICE_ANSWERS = ANSWERS | {"Q2": {"rating": "Requires improvement", "commentary": "DVPN not considered."}}
 SECTIONS = {
@@ -103,6 +104,7 @@ class Partnership:
         app, chair = self.app, self.chair
         audit_id = self.commissioned()
         app.draft_terms_of_reference(chair, audit_id, TERMS)
+        app.confirm_duty_to_communicate(chair, audit_id, DUTY)
         app.endorse_terms_of_reference(chair, audit_id, date(2024, 1, 20), True, True)
         app.adopt_audit_tool(chair, audit_id, TOOL)
         app.agree_rating_guidance(chair, audit_id, date(2024, 1, 20))
@@ -162,6 +164,8 @@ class Partnership:
     def in_dissemination(self) -> tuple[UUID, UUID]:
         audit_id, action_id = self.with_action()
         self.app.draft_report(self.chair, audit_id, "Practice mostly good.")
+        self.clock.set(date(2024, 3, 20))
         self.app.sign_off_report(self.chair, audit_id, date(2024, 3, 20))
+        self.clock.set(date(2024, 4, 2))
         self.app.present_report_to_arg(self.chair, audit_id, date(2024, 4, 2))
         return audit_id, action_id

@@ -65,6 +65,7 @@ class Scaler:
                 "fieldwork_end": date(2022, 8, 5),
             },
         )
+        app.confirm_duty_to_communicate(chair, audit, "Auditors brief the case-holding teams first.")
         app.adopt_audit_tool(chair, audit, tool)
         app.endorse_terms_of_reference(chair, audit, date(2022, 6, 21), True, True)
         app.agree_rating_guidance(chair, audit, date(2022, 6, 21))

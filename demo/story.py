@@ -102,6 +102,8 @@ class Demo:
         } | {k: item[k] for k in ("fieldwork_start", "fieldwork_end", "moderation_date", "sign_off_date",
                                   "report_to_arg_date")}  # fmt: skip
         self.app.draft_terms_of_reference(chair, audit_id, terms)
+        self.app.confirm_duty_to_communicate(chair, audit_id, "Each auditor tells the case-holding team the purpose,"
+                                             " process and focus of the audit before reading the file.")  # fmt: skip
         self.app.adopt_audit_tool(qa, audit_id, DA_TOOL)
         self.clock.set(date(2022, 6, 21))
         self.app.endorse_terms_of_reference(chair, audit_id, date(2022, 6, 21), True, True)

@@ -51,6 +51,16 @@ class Action(AssureAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_date = self.to_date
+            aggregate.due_date_moves += 1
+
+    class ActionDueDateMoveAgreed(AssureAggregate.Event):
+        from_date: date
+        to_date: date
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.due_date = self.to_date
+            aggregate.due_date_moves += 1
 
     class ActionCompleted(AssureAggregate.Event):
         evidence: str
@@ -64,6 +74,7 @@ class Action(AssureAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.reported_stalls.add(self.stall)
+            aggregate.first_reported_at.setdefault(self.stall, self.timestamp)
 
     def __init__(
         self, *, actor: str, audit_id: UUID, recommendation_id: str, specific: str, measure: str,
@@ -77,6 +88,8 @@ class Action(AssureAggregate):
         self.blocked_since: datetime | None = None
         self.last_progress_at: datetime | None = None
         self.reported_stalls: set[str] = set()
+        self.first_reported_at: dict[str, datetime] = {}
+        self.due_date_moves = 0
 
     @classmethod
     def agree(
@@ -112,12 +125,28 @@ class Action(AssureAggregate):
         self._record(self.ActionUnblocked, actor, at, note=require_text(note, "how the blocker was cleared"))
 
     def revise_due_date(self, to_date: date, reason: str, actor: str, at: datetime) -> None:
-        """Move the due date, only with a reason (R-20)."""
+        """The owner moves the due date once, with a reason, before it falls due (R-20, R-20a)."""
+        self._check_move(to_date, at)
+        if self.due_date <= at.date():
+            raise NotReady(f"the action fell due on {self.due_date.isoformat()}: an ARG member must agree a new date")
+        if self.due_date_moves:
+            raise NotReady("the due date has moved before: an ARG member must agree a second move")
+        reason = require_reason(reason, "move an action's due date")
+        self._record(self.ActionDueDateRevised, actor, at, from_date=self.due_date, to_date=to_date, reason=reason)
+
+    def agree_due_date_move(self, to_date: date, reason: str, actor: str, at: datetime) -> None:
+        """An ARG member agrees a new due date, after the old one or for a second move (R-20a)."""
+        self._check_move(to_date, at)
+        reason = require_reason(reason, "agree a new due date")
+        self._record(self.ActionDueDateMoveAgreed, actor, at, from_date=self.due_date, to_date=to_date,
+                     reason=reason)  # fmt: skip
+
+    def _check_move(self, to_date: date, at: datetime) -> None:
         self._require_live()
         if to_date == self.due_date:
             raise InvalidValue(f"the action is already due on {to_date.isoformat()}")
-        reason = require_reason(reason, "move an action's due date")
-        self._record(self.ActionDueDateRevised, actor, at, from_date=self.due_date, to_date=to_date, reason=reason)
+        if to_date <= at.date():
+            raise InvalidValue(f"the new due date {to_date.isoformat()} must be after today ({at.date().isoformat()})")
 
     def complete(self, evidence: str, actor: str, at: datetime) -> None:
         """Complete the action with evidence (R-20)."""

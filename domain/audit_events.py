@@ -34,13 +34,29 @@ class AuditEvents(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.terms_endorsed = True
 
+    class DutyToCommunicateConfirmed(AssureAggregate.Event):
+        text: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.duty_to_communicate = self.text
+
     class AuditToolAdopted(AssureAggregate.Event):
+        class_version = 2
         questions: list[dict[str, Any]]
         template: str | None
+        briefings_reset: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Before version 2 a different tool left the auditors' briefings standing."""
+            state["briefings_reset"] = False
 
         def apply(self, aggregate: Any) -> None:
             aggregate.questions = list(self.questions)
             aggregate.guidance_agreed = False
+            if self.briefings_reset:
+                for auditor in aggregate.auditors.values():
+                    auditor["briefed"] = False
 
     class RatingGuidanceAgreed(AssureAggregate.Event):
         meeting_date: date
@@ -93,6 +109,29 @@ class AuditEvents(AssureAggregate):
         case_ref: str
         person_id: UUID
         agency_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.assignments[f"{self.case_ref}|{self.agency_id}"] = str(self.person_id)
+
+    class CaseAssignmentWithdrawn(AssureAggregate.Event):
+        case_ref: str
+        person_id: UUID
+        agency_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            key = f"{self.case_ref}|{self.agency_id}"
+            del aggregate.assignments[key]
+            aggregate.withdrawals.append({"case_ref": self.case_ref, "agency_id": str(self.agency_id),
+                                         "person_id": str(self.person_id), "reason": self.reason,
+                                         "round": aggregate.rounds.get(key, 0)})  # fmt: skip
+            aggregate.rounds[key] = aggregate.rounds.get(key, 0) + 1
+
+    class CaseReassigned(AssureAggregate.Event):
+        case_ref: str
+        person_id: UUID
+        agency_id: UUID
+        from_person_id: UUID
 
         def apply(self, aggregate: Any) -> None:
             aggregate.assignments[f"{self.case_ref}|{self.agency_id}"] = str(self.person_id)
@@ -162,15 +201,29 @@ class AuditEvents(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.report_version = self.report_version
 
+    class NoRecommendationsRecorded(AssureAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.no_recommendations_reason = self.reason
+
     class ReportSignedOff(AssureAggregate.Event):
         signed_off_on: date
         report_version: int
 
         def apply(self, aggregate: Any) -> None:
             aggregate.signed_off_on = self.signed_off_on
+            aggregate.signed_off_version = self.report_version
 
     class ReportPresentedToArg(AssureAggregate.Event):
+        class_version = 2
         presented_on: date
+        report_version: int | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Before version 2 the presented draft was not named (it was the one signed off)."""
+            state["report_version"] = None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.presented_on = self.presented_on
@@ -187,6 +240,20 @@ class AuditEvents(AssureAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.feedback_agencies.add(str(self.agency_id))
+
+    class FeedbackWaived(AssureAggregate.Event):
+        agency_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.feedback_waived.add(str(self.agency_id))
+
+    class EarlierAuditLinked(AssureAggregate.Event):
+        earlier_audit_id: UUID
+        recommendation_id: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.follows_up = (str(self.earlier_audit_id), self.recommendation_id)
 
     class DisseminationPlanRecorded(AssureAggregate.Event):
         plan: str

@@ -45,15 +45,22 @@ class AuditPlanning(AuditEvents):
         self.cases: dict[str, dict[str, str]] = {}
         self.links: set[tuple[str, str]] = set()
         self.assignments: dict[str, str] = {}
+        self.rounds: dict[str, int] = {}
+        self.withdrawals: list[dict[str, Any]] = []
+        self.duty_to_communicate: str | None = None
         self.initial_reviews = 0
         self.meetings: list[str] = []
         self.findings: dict[str, dict[str, str]] = {}
         self.recommendations: dict[str, str] = {}
         self.report_version = 0
+        self.signed_off_version = 0
         self.signed_off_on: date | None = None
         self.presented_on: date | None = None
+        self.no_recommendations_reason: str | None = None
         self.feedback_agencies: set[str] = set()
+        self.feedback_waived: set[str] = set()
         self.dissemination_plan: str | None = None
+        self.follows_up: tuple[str, str] | None = None
 
     # Stage one: planning
     @classmethod
@@ -76,6 +83,15 @@ class AuditPlanning(AuditEvents):
             raise AlreadyRecorded("the terms of reference are endorsed and can no longer be revised")
         self._record(self.TermsOfReferenceDrafted, actor, at, terms=check_terms(terms))
 
+    def confirm_duty_to_communicate(self, text: str, actor: str, at: datetime) -> None:
+        """The chair confirms, in their own words, how case-holding teams are told the purpose, process and focus
+        of the audit (R-4, 3.5.2)."""
+        self._require_stage("confirm the duty to communicate", Stage.PLANNING)
+        if self.terms_endorsed:
+            raise AlreadyRecorded("the terms of reference are endorsed and can no longer be revised")
+        self._record(self.DutyToCommunicateConfirmed, actor, at,
+                     text=require_text(text, "how case-holding teams are told about the audit"))  # fmt: skip
+
     def endorse_terms(
         self, meeting_date: date, planning_reviewed: bool, timescales_agreed: bool, actor: str, at: datetime
     ) -> None:
@@ -87,6 +103,12 @@ class AuditPlanning(AuditEvents):
             raise AlreadyRecorded("the terms of reference are already endorsed")
         if not (planning_reviewed and timescales_agreed):
             raise NotReady("the Audit Group must review the planning and agree the timescales before endorsing")
+        if self.duty_to_communicate is None:
+            raise NotReady(
+                "confirm how case-holding teams are told the purpose, process and focus of the audit (3.5.2)"
+                " before endorsing"
+            )
+        self.require_date_in_history(meeting_date, "the endorsement meeting", at, not_after_today=False)
         self._record(self.TermsOfReferenceEndorsed, actor, at, meeting_date=meeting_date,
                      terms_version=self.terms_version)  # fmt: skip
 
@@ -94,7 +116,8 @@ class AuditPlanning(AuditEvents):
         """Adopt the audit tool, copied from a template and adapted, or written afresh (R-6)."""
         self._require_stage("adopt the audit tool", Stage.PLANNING)
         stored = [q.to_dict() for q in parse_questions(questions)]
-        self._record(self.AuditToolAdopted, actor, at, questions=stored, template=template)
+        reset = stored != self.questions and any(a["briefed"] for a in self.auditors.values())
+        self._record(self.AuditToolAdopted, actor, at, questions=stored, template=template, briefings_reset=reset)
 
     def agree_rating_guidance(self, meeting_date: date, actor: str, at: datetime) -> None:
         """Record that the Audit Group agreed what 'good' looks like for every question (R-5)."""
@@ -108,6 +131,7 @@ class AuditPlanning(AuditEvents):
         ]
         if missing:
             raise NotReady(f"rating guidance is missing for: {'; '.join(missing)}")
+        self.require_date_in_history(meeting_date, "the rating guidance meeting", at, not_after_today=False)
         self._record(self.RatingGuidanceAgreed, actor, at, meeting_date=meeting_date)
 
     def nominate_auditor(
@@ -162,9 +186,10 @@ class AuditPlanning(AuditEvents):
         case_ref = self._case(case_ref)
         if (str(person_id), case_ref) in self.links:
             raise AlreadyRecorded(f"this auditor's link to {case_ref} is already declared")
-        if self.assignee(case_ref, person_id) is not None:
+        if self.assignee(case_ref, person_id) is not None and self.stage not in (Stage.PLANNING, Stage.FIELDWORK):
             raise AuditorHasCaseLink(
-                f"this auditor is assigned to {case_ref}: the chair must reassign the case before the link is declared"
+                f"this auditor audited {case_ref} and fieldwork is closed, so the case can no longer be reassigned:"
+                " raise the link at moderation"
             )
         self._record(self.CaseLinkDeclared, actor, at, person_id=person_id, case_ref=case_ref,
                      nature=require_text(nature, "the nature of the link"))  # fmt: skip
@@ -172,6 +197,33 @@ class AuditPlanning(AuditEvents):
     def assign_case(self, case_ref: str, person_id: UUID, actor: str, at: datetime) -> None:
         """Assign an auditor to a case (or, in self-assessment kinds, to their organisation's return)."""
         self._require_stage("assign a case", Stage.PLANNING, Stage.FIELDWORK)
+        case_ref, agency_id = self._assignable(case_ref, person_id)
+        if self.rounds.get(f"{case_ref}|{agency_id}"):
+            raise AlreadyRecorded(f"{case_ref} was withdrawn from another auditor of the agency: reassign it")
+        self._record(self.CaseAssigned, actor, at, case_ref=case_ref, person_id=person_id, agency_id=agency_id)
+
+    def withdraw_assignment(self, case_ref: str, person_id: UUID, reason: str, actor: str, at: datetime) -> UUID:
+        """Withdraw an auditor's assignment once they declare a link to the case (R-9); returns the agency."""
+        self._require_stage("withdraw an assignment", Stage.PLANNING, Stage.FIELDWORK)
+        case_ref = require_text(case_ref, "case reference").upper()
+        agency = self.assignee(case_ref, person_id)
+        if agency is None:
+            raise InvalidValue(f"this auditor is not assigned to {case_ref}")
+        self._record(self.CaseAssignmentWithdrawn, actor, at, case_ref=case_ref, person_id=person_id,
+                     agency_id=UUID(agency), reason=require_reason(reason, "withdraw an assignment"))  # fmt: skip
+        return UUID(agency)
+
+    def reassign_case(self, case_ref: str, person_id: UUID, actor: str, at: datetime) -> None:
+        """The chair gives a withdrawn case to another auditor of the same agency (R-9, 3.1.2)."""
+        self._require_stage("reassign a case", Stage.PLANNING, Stage.FIELDWORK)
+        case_ref, agency_id = self._assignable(case_ref, person_id)
+        previous = [w for w in self.withdrawals if w["case_ref"] == case_ref and w["agency_id"] == str(agency_id)]
+        if not previous:
+            raise NotReady(f"{case_ref} has not been withdrawn from an auditor of this agency: assign it instead")
+        self._record(self.CaseReassigned, actor, at, case_ref=case_ref, person_id=person_id, agency_id=agency_id,
+                     from_person_id=UUID(previous[-1]["person_id"]))  # fmt: skip
+
+    def _assignable(self, case_ref: str, person_id: UUID) -> tuple[str, UUID]:
         auditor = self._auditor(person_id)
         case_ref = require_text(case_ref, "case reference").upper()
         if not self.kind.is_self_assessment:
@@ -184,8 +236,15 @@ class AuditPlanning(AuditEvents):
         if current is not None:
             who = "this auditor" if current == str(person_id) else "another auditor of the same agency"
             raise AlreadyRecorded(f"{case_ref} is already assigned to {who}")
-        self._record(self.CaseAssigned, actor, at, case_ref=case_ref, person_id=person_id,
-                     agency_id=UUID(auditor["agency_id"]))  # fmt: skip
+        return case_ref, UUID(auditor["agency_id"])
+
+    def return_round(self, case_ref: str, agency_id: UUID) -> int:
+        """How many times this case's return for the agency was withdrawn: each new auditor starts a new return."""
+        return self.rounds.get(f"{case_ref.strip().upper()}|{agency_id}", 0)
+
+    def participating_agencies(self) -> set[str]:
+        """The agencies with a return to complete in this audit."""
+        return {key.split("|")[1] for key in self.assignments}
 
     def open_fieldwork(self, actor: str, at: datetime, auditor_names: dict[str, str] | None = None) -> None:
         """Open fieldwork once planning is complete (R-5)."""
@@ -240,6 +299,16 @@ class AuditPlanning(AuditEvents):
     def is_assigned(self, case_ref: str, agency_id: UUID, person_id: UUID) -> bool:
         """Whether this auditor is assigned to this case for this agency."""
         return self.assignments.get(f"{case_ref}|{agency_id}") == str(person_id)
+
+    def require_date_in_history(self, day: date, what: str, at: datetime, not_after_today: bool = True) -> None:
+        """A recorded date cannot precede the audit's commissioning, nor (where it records the past) lie ahead."""
+        commissioned = self.created_on.date()
+        if day < commissioned:
+            raise InvalidValue(
+                f"{what} ({day.isoformat()}) cannot be before the audit was commissioned ({commissioned.isoformat()})"
+            )
+        if not_after_today and day > at.date():
+            raise InvalidValue(f"{what} ({day.isoformat()}) cannot be in the future (today is {at.date().isoformat()})")
 
     def require_stage_for(self, doing: str, *stages: Stage) -> None:
         """Refuse, naming the current stage, unless the audit is in one of these stages."""

@@ -46,6 +46,12 @@ class Return(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ReturnStatus.REOPENED
 
+    class ReturnSetAside(AssureAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = ReturnStatus.SET_ASIDE
+
     class RatingRevisedAtModeration(AssureAggregate.Event):
         question_id: str
         from_rating: str
@@ -71,18 +77,20 @@ class Return(AssureAggregate):
         self.original_ratings: dict[str, str] = {}
 
     @staticmethod
-    def id_for(audit_id: UUID, unit_ref: str, agency_id: UUID) -> UUID:
-        """One return per audit, case (or organisation) and agency."""
+    def id_for(audit_id: UUID, unit_ref: str, agency_id: UUID, round_: int = 0) -> UUID:
+        """One return per audit, case (or organisation) and agency; a reassigned case starts a new round."""
+        if round_:
+            return stable_id("return", audit_id, unit_ref.upper(), agency_id, round_)
         return stable_id("return", audit_id, unit_ref.upper(), agency_id)
 
     @classmethod
     def start(
         cls, audit_id: UUID, unit_ref: str, agency_id: UUID, auditor_id: UUID,
-        questions: list[dict[str, Any]], actor: str, at: datetime,
+        questions: list[dict[str, Any]], actor: str, at: datetime, round_: int = 0,
     ) -> Return:  # fmt: skip
         """Start a return with the questions that apply to the agency."""
         return cls._create(
-            cls.ReturnStarted, id=cls.id_for(audit_id, unit_ref, agency_id), actor=actor, timestamp=at,
+            cls.ReturnStarted, id=cls.id_for(audit_id, unit_ref, agency_id, round_), actor=actor, timestamp=at,
             audit_id=audit_id, unit_ref=unit_ref.upper(), agency_id=agency_id, auditor_id=auditor_id,
             questions=[{"id": q["id"], "scale": list(q["scale"])} for q in questions],
         )  # fmt: skip
@@ -132,14 +140,22 @@ class Return(AssureAggregate):
             raise AlreadyRecorded("only a submitted return can be reopened; this one is still open for editing")
         self._record(self.ReturnReopened, actor, at, reason=require_reason(reason, "reopen a submitted return"))
 
+    def set_aside(self, reason: str, actor: str, at: datetime) -> None:
+        """Set aside the return of an auditor found to have a link to the case: kept, never deleted (R-9)."""
+        if self.status == ReturnStatus.SET_ASIDE:
+            raise AlreadyRecorded("the return is already set aside")
+        self._record(self.ReturnSetAside, actor, at, reason=require_reason(reason, "set a return aside"))
+
     def revise_rating(
         self, question_id: str, to_rating: str, reason: str, meeting_id: str, actor: str, at: datetime
     ) -> None:
-        """Revise a rating at moderation; the original is kept (R-14)."""
-        if self.status != ReturnStatus.SUBMITTED:
-            raise ReturnLocked("only a submitted return's ratings are revised at moderation")
+        """Revise a rating at moderation, on a submitted or reopened return; the original is kept (R-14)."""
+        if self.status not in (ReturnStatus.SUBMITTED, ReturnStatus.REOPENED):
+            raise ReturnLocked("only a submitted or reopened return's ratings are revised at moderation")
         scale = self._scale(question_id)
         require_member(to_rating, scale, f"rating for {question_id}")
+        if question_id not in self.answers or not self.answers[question_id].get("rating"):
+            raise InvalidValue(f"{question_id} has no rating to revise")
         current = self.answers[question_id]["rating"]
         if to_rating == current:
             raise InvalidValue(f"{question_id} is already rated {current}")
@@ -148,6 +164,8 @@ class Return(AssureAggregate):
                      meeting_id=meeting_id)  # fmt: skip
 
     def _require_editable(self) -> None:
+        if self.status == ReturnStatus.SET_ASIDE:
+            raise ReturnLocked("the return was set aside when its auditor declared a link to the case")
         if self.status == ReturnStatus.SUBMITTED:
             raise ReturnLocked(
                 "the return is submitted; it changes only through a recorded reopen or a moderation revision"

@@ -75,3 +75,9 @@ class NotReady(DomainError):
     """A step needs an earlier step first."""
 
     code = "not_ready"
+
+
+class ReportFrozen(DomainError):
+    """A signed-off report changes only through a new draft and a new sign-off (R-17)."""
+
+    code = "report_signed_off"

@@ -24,10 +24,12 @@ KEY_DATES: tuple[str, ...] = (
     "report_to_arg_date",
 )
 TEXT_FIELDS: tuple[str, ...] = ("month", "kind", "theme", "focus", "rationale", "sample")
+TBC = "TBC"
 
 
 def _check_item(item: dict[str, Any]) -> dict[str, Any]:
     """Validate a scheduled audit's fields; key dates may be unknown (TBC) as None."""
+    item = dict(item)
     unknown = set(item) - set(TEXT_FIELDS) - set(KEY_DATES)
     if unknown:
         raise InvalidValue(f"unknown schedule fields: {', '.join(sorted(unknown))}")
@@ -40,12 +42,35 @@ def _check_item(item: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             raise InvalidValue(f"month must look like 2022-07 (got {month!r})") from None
     for key in KEY_DATES:
-        if item.get(key) is not None and not isinstance(item[key], date):
-            raise InvalidValue(f"{key} must be a date")
+        if item.get(key) is not None:
+            item[key] = check_key_date(item[key], key)
     start, end = item.get("fieldwork_start"), item.get("fieldwork_end")
-    if start and end and end < start:
+    if isinstance(start, date) and isinstance(end, date) and end < start:
         raise InvalidValue("the auditing window ends before it starts")
     return item
+
+
+def check_key_date(value: object, key: str) -> date | str:
+    """A key date is a day, a month ('2023-04') or to be confirmed ('TBC', or 'TBC 2022-09'), as in Appendix B."""
+    if isinstance(value, date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    if text.upper() == TBC:
+        return TBC
+    month = text[4:].strip() if text.upper().startswith(TBC + " ") else text
+    if len(month) == 7 and month[4] == "-":
+        try:
+            date.fromisoformat(month + "-01")
+        except ValueError:
+            pass
+        else:
+            return f"{TBC} {month}" if month != text else month
+    raise InvalidValue(f"{key} must be a date, a month like 2023-04, 'TBC' or 'TBC 2022-09' (got {value!r})")
 
 
 class Schedule(AssureAggregate):
@@ -77,6 +102,13 @@ class Schedule(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.items[self.item_id]["withdrawn"] = True
 
+    class ScheduledAuditCommissioned(AssureAggregate.Event):
+        item_id: str
+        audit_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.items[self.item_id]["audit_id"] = str(self.audit_id)
+
     class ScheduleApproved(AssureAggregate.Event):
         def apply(self, aggregate: Any) -> None:
             aggregate.approved = True
@@ -99,7 +131,7 @@ class Schedule(AssureAggregate):
 
     def plan(self, item: dict[str, Any], reason: str | None, actor: str, at: datetime) -> str:
         """Add a planned audit; once approved, an addition needs a reason (4.3.2)."""
-        _check_item(item)
+        item = _check_item(item)
         for field in ("month", "kind", "theme"):
             require_text(item.get(field), field)
         if self.approved:
@@ -114,7 +146,7 @@ class Schedule(AssureAggregate):
         self._live_item(item_id)
         if not changes:
             raise InvalidValue("no changes given")
-        _check_item(changes)
+        changes = _check_item(changes)
         reason = require_reason(reason, "revise a scheduled audit")
         self._record(self.ScheduledAuditRevised, actor, at, item_id=item_id, changes=changes, reason=reason)
 
@@ -123,6 +155,16 @@ class Schedule(AssureAggregate):
         self._live_item(item_id)
         reason = require_reason(reason, "withdraw a scheduled audit")
         self._record(self.ScheduledAuditWithdrawn, actor, at, item_id=item_id, reason=reason)
+
+    def commission(self, item_id: str, audit_id: UUID, actor: str, at: datetime) -> str:
+        """Mark a scheduled audit commissioned: once, and only from an approved schedule (4.3.1); returns its ref."""
+        item = self._live_item(item_id)
+        if not self.approved:
+            raise NotReady(f"the {self.year} schedule is not approved by the Executive Group yet")
+        if item.get("audit_id"):
+            raise AlreadyRecorded(f"scheduled audit {item_id} was already commissioned (audit {item['audit_id']})")
+        self._record(self.ScheduledAuditCommissioned, actor, at, item_id=item_id, audit_id=audit_id)
+        return f"{self.year}/{item_id}"
 
     def approve(self, actor: str, at: datetime) -> None:
         """The Executive Group approves the schedule (4.3.1)."""

@@ -30,14 +30,6 @@ def check_terms(terms: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise InvalidValue(f"unknown terms of reference fields: {', '.join(sorted(unknown))}")
     stored: dict[str, Any] = {key: require_text(terms.get(key), what) for key, what in TERMS_TEXT.items()}
-    if (
-        "case" not in stored["auditor_responsibilities"].lower()
-        and "team" not in stored["auditor_responsibilities"].lower()
-    ):
-        raise InvalidValue(
-            "the auditors' responsibilities must include telling case-holding teams the purpose,"
-            " process and focus of the audit (3.5.2)"
-        )
     for key in TERMS_DATES:
         value = terms.get(key)
         if value is None and key in REQUIRED_DATES:

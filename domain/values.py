@@ -74,6 +74,7 @@ class ReturnStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     REOPENED = "reopened"
+    SET_ASIDE = "set_aside"
 
 
 class ActionStatus(StrEnum):

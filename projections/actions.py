@@ -49,6 +49,9 @@ class ActionsView(Projection):
         tx.execute("UPDATE view_actions SET due_date = ?, due_date_revisions = due_date_revisions + 1"
                    " WHERE action_id = ?", (event.data["to_date"], event.aggregate_id))  # fmt: skip
 
+    def action_due_date_move_agreed(self, tx: Tx, event: PublicEvent) -> None:
+        self.action_due_date_revised(tx, event)
+
     def action_completed(self, tx: Tx, event: PublicEvent) -> None:
         self._set(tx, event, status="completed", completed_at=event.occurred_at)
 

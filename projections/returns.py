@@ -55,6 +55,26 @@ class ReturnMatrix(Projection):
             (event.aggregate_id, d["case_ref"], d["agency_id"], d["person_id"], event.occurred_at),
         )
 
+    def audit_case_assignment_withdrawn(self, tx: Tx, event: PublicEvent) -> None:
+        d = event.data
+        tx.execute(
+            "UPDATE view_returns SET status = 'withdrawn' WHERE audit_id = ? AND case_ref = ? AND agency_id = ?",
+            (event.aggregate_id, d["case_ref"], d["agency_id"]),
+        )
+
+    def audit_case_reassigned(self, tx: Tx, event: PublicEvent) -> None:
+        """The new auditor starts afresh; the set-aside return stays in the event store and on the trail."""
+        d = event.data
+        tx.execute(
+            "UPDATE view_returns SET auditor_id = ?, return_id = NULL, status = 'assigned', assigned_at = ?,"
+            " started_at = NULL, first_submitted_at = NULL, submitted_at = NULL, reopened = 0,"
+            " child_voice_evident = NULL, context_factors = NULL WHERE audit_id = ? AND case_ref = ? AND agency_id = ?",
+            (d["person_id"], event.occurred_at, event.aggregate_id, d["case_ref"], d["agency_id"]),
+        )
+
+    def return_set_aside(self, tx: Tx, event: PublicEvent) -> None:
+        tx.execute("UPDATE view_returns SET status = 'set_aside' WHERE return_id = ?", (event.aggregate_id,))
+
     def return_started(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
         tx.execute(
@@ -138,6 +158,10 @@ class RatingsView(Projection):
                     "UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
                     (answer["rating"], event.aggregate_id, question_id),
                 )
+
+    def return_set_aside(self, tx: Tx, event: PublicEvent) -> None:
+        """A set-aside return's ratings count no more; the return itself stays in the event store."""
+        tx.execute("DELETE FROM view_ratings WHERE return_id = ?", (event.aggregate_id,))
 
     def return_rating_revised_at_moderation(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data

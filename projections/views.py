@@ -13,7 +13,7 @@ from application.read_models import Row, TrailFilter, TrailPage
 from projections import queries
 from projections.actions import ActionsView
 from projections.audits import AuditOverview
-from projections.report.facts import collect_facts
+from projections.report.facts import collect_facts, compare_audits
 from projections.returns import RatingsView, ReturnMatrix
 from projections.runner import VIEW_NAMES, apply_batch, wait_for
 from projections.store import SqliteViewStore, ViewStore
@@ -81,7 +81,12 @@ class Views:
     def report_facts(self, audit_id: str, position: int) -> dict[str, Any]:
         """The recorded facts of an audit's summary report, as at a log position (R-16)."""
         names = {r["id"]: r["label"] for r in self.store.query("SELECT id, label FROM view_trail_names")}
-        return collect_facts(self.replay(audit_id, "position <= ?", position), names, position)
+        facts = collect_facts(self.replay(audit_id, "position <= ?", position), names, position)
+        if facts["follows_up"]:
+            earlier_id = facts["follows_up"]["audit_id"]
+            earlier = collect_facts(self.replay(earlier_id, "position <= ?", position), names, position)
+            facts["comparison"] = {"audit": earlier["audit"], "questions": compare_audits(earlier, facts)}
+        return facts
 
     def as_at(self, audit_id: str, moment: datetime) -> dict[str, Any]:
         """Replay the audit's events up to the moment through the same projections, in memory."""

@@ -8,6 +8,7 @@ from application.app import AssureApplication
 from demo.partnership import (  # noqa: F401  - re-exported for the tests
     AGENCIES,
     ANSWERS,
+    DUTY,
     GUIDANCE,
     PEOPLE,
     POLICE_ANSWERS,

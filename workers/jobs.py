@@ -88,7 +88,8 @@ def chase_returns(rt: Runtime) -> int:
         end = date.fromisoformat(audit["fieldwork_end"]) if audit["fieldwork_end"] else None
         if audit["stage"] != "fieldwork" or end is None or (end - today).days > rt.settings.reminder_days_before:
             continue
-        outstanding = [r for r in rt.app.return_matrix(WORKER, audit["audit_id"]) if r["status"] != "submitted"]
+        rows = rt.app.return_matrix(WORKER, audit["audit_id"])
+        outstanding = [r for r in rows if r["status"] not in ("submitted", "withdrawn", "set_aside")]
         for row in outstanding:
             auditor = rt.app.person(UUID(row["auditor_id"]))
             when = "was due" if end < today else "is due"

@@ -8,7 +8,12 @@ from typing import Any
 from application.events import PublicEvent
 
 FINDING_KINDS = ("works_well", "emerging_concern", "overall_judgement", "theme")
-QUOTED_SECTIONS = (("voice_of_child", "Voice of the child"), ("good_practice", "Good practice"))
+QUOTED_SECTIONS = (
+    ("good_practice", "Good practice"),
+    ("voice_of_child", "Voice of the child"),
+    ("lived_experience", "Lived experience of the child and family"),
+)
+QUOTES = 8
 
 
 class Facts:
@@ -31,6 +36,11 @@ class Facts:
         self.signed_off_on: str | None = None
         self.presented_on: str | None = None
         self.report_version = 0
+        self.summaries: dict[int, str] = {}
+        self.signed_version = 0
+        self.presented_version = 0
+        self.no_recommendations: str | None = None
+        self.follows_up: dict[str, str] | None = None
 
     def name(self, identifier: Any) -> str:
         return self.names.get(str(identifier), str(identifier))
@@ -81,14 +91,27 @@ class Facts:
     def on_DisseminationPlanRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.dissemination = {"plan": d["plan"], "impact_measures": d["impact_measures"]}
 
+    def on_NoRecommendationsRecorded(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.no_recommendations = d["reason"]
+
+    def on_EarlierAuditLinked(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.follows_up = {"audit_id": d["earlier_audit_id"], "recommendation_id": d["recommendation_id"]}
+
     def on_ReportDrafted(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.report_version = d["report_version"]
+        self.summaries[d["report_version"]] = d["summary"]
 
     def on_ReportSignedOff(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.signed_off_on = d["signed_off_on"]
+        self.signed_version = d["report_version"]
 
     def on_ReportPresentedToArg(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.presented_on = d["presented_on"]
+        self.presented_version = d["report_version"] or self.signed_version
+
+    def shown_version(self) -> int:
+        """The ARG's version once presented, else the signed-off one, else the latest draft (R-17)."""
+        return self.presented_version or self.signed_version or self.report_version
 
     def on_ReturnStarted(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.returns[e.aggregate_id] = {
@@ -119,6 +142,9 @@ class Facts:
     def on_ReturnReopened(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.returns[e.aggregate_id]["submitted"] = False
 
+    def on_ReturnSetAside(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.returns[e.aggregate_id]["submitted"] = False
+
     def on_RatingRevisedAtModeration(self, e: PublicEvent, d: dict[str, Any]) -> None:
         the_return = self.returns[e.aggregate_id]
         the_return["original"].setdefault(d["question_id"], d["from_rating"])
@@ -146,6 +172,9 @@ class Facts:
         }
 
     def on_ActionDueDateRevised(self, e: PublicEvent, d: dict[str, Any]) -> None:
+        self.actions[e.aggregate_id]["due_date"] = d["to_date"]
+
+    def on_ActionDueDateMoveAgreed(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.actions[e.aggregate_id]["due_date"] = d["to_date"]
 
     def on_ActionBlocked(self, e: PublicEvent, d: dict[str, Any]) -> None:
@@ -189,18 +218,18 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
     ]
     scale = list(facts.questions[0]["scale"]) if facts.questions else []
     voice_cases = {r["case_ref"] for r in submitted if r["voice"]}
-    factors = Counter(f for r in submitted for f in r["factors"]) + Counter(facts.context_factors)
-    quotes = [
-        {"case_ref": r["case_ref"], "agency": r["agency"], "section": title, "text": r["sections"][section]}
-        for section, title in QUOTED_SECTIONS
-        for r in submitted
-        if r["sections"].get(section)
-    ][:8]
+    factors = Counter(f for r in submitted for f in set(r["factors"]))
+    shown = facts.shown_version()
     return {
         "position": position,
         "audit": facts.audit,
         "terms": facts.terms,
-        "report_version": facts.report_version,
+        "report_version": shown,
+        "latest_draft": facts.report_version,
+        "summary": facts.summaries.get(shown, ""),
+        "no_recommendations": facts.no_recommendations,
+        "follows_up": facts.follows_up,
+        "comparison": None,
         "signed_off_on": facts.signed_off_on,
         "presented_on": facts.presented_on,
         "questions": [{"id": q["id"], "text": q["text"]} for q in facts.questions],
@@ -225,11 +254,12 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
             "of_cases": len({r["case_ref"] for r in submitted}),
         },
         "context_factors": dict(sorted(factors.items())),
+        "context_factors_at_moderation": sorted(set(facts.context_factors)),
         "context": facts.texts["context"],
         "consultation": facts.texts["consultation"],
         "learning": facts.texts["learning"],
         "follow_ups": facts.texts["follow_ups"],
-        "quotes": quotes,
+        "quotes": sample_quotes(submitted),
         "dissemination": facts.dissemination,
         "recommendations": [
             {
@@ -243,3 +273,51 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
             for rid, text in sorted(facts.recommendations.items(), key=lambda kv: int(kv[0][1:]))
         ],
     }
+
+
+def sample_quotes(returns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Up to eight illustrations, taken in turn from each section and, within it, from a rotating agency (R-16).
+
+    Returns arrive sorted by case and agency, so the same facts always give the same quotes.
+    """
+    sections: list[list[list[dict[str, str]]]] = []
+    for section, title in QUOTED_SECTIONS:
+        by_agency: dict[str, list[dict[str, str]]] = {}
+        for r in returns:
+            if r["sections"].get(section):
+                quote = {"case_ref": r["case_ref"], "agency": r["agency"], "section": title,
+                         "text": r["sections"][section]}  # fmt: skip
+                by_agency.setdefault(r["agency"], []).append(quote)
+        sections.append([by_agency[agency] for agency in sorted(by_agency)])
+    pools = [
+        agencies[(k + offset) % len(agencies)]
+        for k in range(max((len(a) for a in sections), default=0))
+        for offset, agencies in enumerate(sections)
+        if k < len(agencies)
+    ]
+    quotes: list[dict[str, str]] = []
+    for turn in range(max((len(p) for p in pools), default=0)):
+        quotes += [pool[turn] for pool in pools if turn < len(pool)]
+    return quotes[:QUOTES]
+
+
+def compare_audits(earlier: dict[str, Any], later: dict[str, Any]) -> list[dict[str, Any]]:
+    """The change per question between an earlier audit and its follow-up, after moderation (R-29).
+
+    Questions are matched by their text, so an adapted copy of the tool still lines up.
+    """
+    earlier_ids = {q["text"]: q["id"] for q in earlier["questions"]}
+    rows = []
+    for question in later["questions"]:
+        before = earlier["by_question"]["after"].get(earlier_ids.get(question["text"], ""))
+        after = later["by_question"]["after"].get(question["id"])
+        if before is None or after is None:
+            continue
+        scale = [r for r in later["scale"] if r in before["shares"]]
+        rows.append({
+            "question": question["id"], "text": question["text"],
+            "earlier": {r: before["shares"][r] for r in scale}, "now": {r: after["shares"][r] for r in scale},
+            "change": {r: round(after["shares"][r] - before["shares"][r], 1) for r in scale},
+            "earlier_total": before["total"], "now_total": after["total"],
+        })  # fmt: skip
+    return rows

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Http
-from tests.api.test_journey import fieldwork, moderation, plan_audit
+from tests.api.test_journey import TODAY, fieldwork, moderation, plan_audit
 
 ROLES = [
     "admin",
@@ -108,7 +108,7 @@ ROUTES: dict[str, Route] = {
         "POST", lambda s, h: f"/audits/{s.reported}/recommendations", {"text": "more"}, {"chair", "qa"}
     ),
     "POST sign off": Route(
-        "POST", lambda s, h: f"/audits/{s.reported}/report/sign-off", {"signed_off_on": "2024-03-20"}, {"chair"}
+        "POST", lambda s, h: f"/audits/{s.reported}/report/sign-off", {"signed_off_on": TODAY}, {"chair"}
     ),
     "POST close fieldwork": Route("POST", lambda s, h: f"/audits/{s.audit}/fieldwork/close", {}, {"chair", "qa"}),
     "POST sample case": Route(
@@ -126,7 +126,9 @@ ROUTES: dict[str, Route] = {
     "POST commission": Route(
         "POST", lambda s, h: "/audits", {"kind": "dip_sample", "theme": "t", "focus": "f", "rationale": "r"}, {"arg"}
     ),
-    "POST withdraw audit": Route("POST", lambda s, h: f"/audits/{s.audit}/withdraw", {"reason": "r"}, {"arg", "chair"}),
+    "POST withdraw audit": Route(
+        "POST", lambda s, h: f"/audits/{s.audit}/withdraw", {"reason": "r"}, {"arg", "chair", "qa"}
+    ),
     "POST schedule": Route("POST", lambda s, h: "/schedules", {"year": "2031/32"}, {"arg"}),
     "GET /risk-reports/{id}": Route(
         "GET",

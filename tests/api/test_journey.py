@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.api.conftest import Http
-from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS, TERMS, TOOL
+from tests.builders import ANSWERS, DUTY, POLICE_ANSWERS, SECTIONS, TERMS, TOOL
 
 TERMS_JSON = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in TERMS.items()}
+TODAY = datetime.now(UTC).date().isoformat()  # the API runs on the real clock; recorded dates cannot be in the future
 
 
 def plan_audit(h: Http) -> str:
@@ -27,15 +28,16 @@ def plan_audit(h: Http) -> str:
         201,
     )["id"]
     h.ok(h.client.put(f"/audits/{audit}/terms-of-reference", json=TERMS_JSON, headers=h.headers("chair")))
+    h.ok(h.post("chair", f"/audits/{audit}/terms-of-reference/duty-to-communicate", {"text": DUTY}))
     h.ok(
         h.post(
             "chair",
             f"/audits/{audit}/terms-of-reference/endorse",
-            {"meeting_date": "2024-01-20", "planning_reviewed": True, "timescales_agreed": True},
+            {"meeting_date": TODAY, "planning_reviewed": True, "timescales_agreed": True},
         )
     )
     h.ok(h.client.put(f"/audits/{audit}/tool", json={"questions": TOOL}, headers=h.headers("qa")))
-    h.ok(h.post("chair", f"/audits/{audit}/tool/rating-guidance/agree", {"meeting_date": "2024-01-20"}))
+    h.ok(h.post("chair", f"/audits/{audit}/tool/rating-guidance/agree", {"meeting_date": TODAY}))
     for auditor in ("csc_auditor", "csc_auditor2", "pol_auditor"):
         h.ok(h.post("chair", f"/audits/{audit}/auditors", {"person_id": h.ids[auditor]}))
         h.ok(h.post(auditor, f"/audits/{audit}/auditors/{h.ids[auditor]}/briefing"))
@@ -87,7 +89,7 @@ def moderation(h: Http, audit: str) -> str:
         h.post(
             "chair",
             f"/audits/{audit}/moderation-meetings",
-            {"meeting_date": "2024-03-08", "attendees": ["Chair", "Pol Auditor"]},
+            {"meeting_date": TODAY, "attendees": ["Chair", "Pol Auditor"]},
         )
     )
     revised = h.ok(
@@ -127,8 +129,8 @@ def reporting(h: Http, audit: str) -> str:
         )
     )
     h.ok(h.post("chair", f"/audits/{audit}/report/drafts", {"summary": "Mostly good."}))
-    h.ok(h.post("chair", f"/audits/{audit}/report/sign-off", {"signed_off_on": "2024-03-20"}))
-    h.ok(h.post("arg", f"/audits/{audit}/report/presentation", {"presented_on": "2024-04-02"}))
+    h.ok(h.post("chair", f"/audits/{audit}/report/sign-off", {"signed_off_on": TODAY}))
+    h.ok(h.post("arg", f"/audits/{audit}/report/presentation", {"presented_on": TODAY}))
     return str(action["id"])
 
 
@@ -142,7 +144,7 @@ def test_the_whole_journey_through_http(http: Http) -> None:
         h.post(
             "pol_lead",
             f"/audits/{audit}/feedback",
-            {"agency_code": "POL", "fed_back_on": "2024-04-10", "text": "Shared at briefing."},
+            {"agency_code": "POL", "fed_back_on": TODAY, "text": "Shared at briefing."},
         )
     )
     h.ok(h.post("csc_lead", f"/actions/{action}/progress", {"note": "Template drafted."}))
@@ -169,6 +171,7 @@ def test_the_whole_journey_through_http(http: Http) -> None:
     assert {"position", "id", "type", "schema_version", "aggregate", "audit_id", "occurred_at", "actor", "data"} == set(
         feed["items"][0]
     )
+    h.ok(h.post("chair", f"/audits/{audit}/feedback-waivers", {"agency_code": "CSC", "reason": "Team restructured"}))
     h.ok(h.post("chair", f"/audits/{audit}/close"))
 
 

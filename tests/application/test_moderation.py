@@ -47,9 +47,11 @@ def test_ratings_are_not_revised_outside_moderation_r14(lscp: Partnership) -> No
             match="the audit is in fieldwork")  # fmt: skip
 
 
-def test_a_reopened_return_is_not_revised_at_moderation_r14(lscp: Partnership) -> None:
-    audit_id = lscp.at_moderation_meeting()
-    lscp.app.reopen_return(lscp.chair, audit_id, "DA-01", "POL", "commentary missing evidence")
+def test_a_return_never_submitted_is_not_revised_at_moderation_r14(lscp: Partnership) -> None:
+    audit_id = lscp.in_fieldwork()
+    lscp.app.save_return_draft(lscp.pol_auditor, audit_id, "DA-01", answers={"Q2": {"rating": "Inadequate"}})
+    lscp.app.close_fieldwork(lscp.chair, audit_id, reason="Police return late")
+    lscp.app.hold_moderation_meeting(lscp.chair, audit_id, date(2024, 3, 8), ["Chair"])
     refused(lscp.app, ReturnLocked, lscp.app.revise_rating, lscp.chair, audit_id, "DA-01", "POL", "Q2", "Good", "x")
 
 

@@ -84,6 +84,7 @@ def test_only_the_arg_commissions_audits_r3(lscp: Partnership) -> None:
 def test_an_audit_can_be_commissioned_from_the_schedule_r3(lscp: Partnership) -> None:
     lscp.app.propose_schedule(lscp.arg, "2024/25")
     lscp.app.plan_scheduled_audit(lscp.arg, "2024/25", ITEM)
+    lscp.app.approve_schedule(lscp.executive, "2024/25")
     audit_id = lscp.app.commission_audit(lscp.arg, "thematic_deep_dive", "Neglect", "EH", "JTAI",
                                          ("2024/25", "S01")).id  # fmt: skip
     assert lscp.app.get_audit(lscp.chair, audit_id)["schedule_item"] == "2024/25/S01"

@@ -20,6 +20,7 @@ def test_sign_off_needs_moderation_completed_r17(lscp: Partnership) -> None:
 
 def test_only_the_chair_signs_off_a_drafted_report_r17(lscp: Partnership) -> None:
     audit_id = lscp.in_reporting()
+    lscp.clock.set(date(2024, 3, 21))
     refused(lscp.app, NotReady, lscp.app.sign_off_report, lscp.chair, audit_id, date(2024, 3, 20), match="draft")
     lscp.app.draft_report(lscp.qa, audit_id, "Mostly good.")
     refused(lscp.app, NotPermitted, lscp.app.sign_off_report, lscp.qa, audit_id, date(2024, 3, 20))
@@ -29,6 +30,7 @@ def test_only_the_chair_signs_off_a_drafted_report_r17(lscp: Partnership) -> Non
 
 def test_presentation_to_the_arg_needs_sign_off_r17(lscp: Partnership) -> None:
     audit_id = lscp.in_reporting()
+    lscp.clock.set(date(2024, 4, 2))
     lscp.app.draft_report(lscp.qa, audit_id, "Mostly good.")
     refused(lscp.app, NotReady, lscp.app.present_report_to_arg, lscp.chair, audit_id, date(2024, 4, 2),
             match="signed off")  # fmt: skip
@@ -113,6 +115,8 @@ def test_a_stall_is_reported_by_exception_once_r21(lscp: Partnership) -> None:
 def test_the_audit_closes_only_when_every_recommendation_has_an_action_r18(lscp: Partnership) -> None:
     audit_id, _ = lscp.in_dissemination()
     lscp.app.record_dissemination_plan(lscp.learning, audit_id, "Seven-minute briefing.", ["Re-audit in 2025"])
+    for code in ("CSC", "POL"):
+        lscp.app.record_agency_feedback(lscp.chair, audit_id, code, date(2024, 4, 2), "Team briefing held.")
     refused(lscp.app, OutOfStage, lscp.app.make_recommendation, lscp.chair, audit_id, "Too late")
     lscp.app.close_audit(lscp.chair, audit_id)
     assert lscp.app.get_audit(lscp.chair, audit_id)["stage"] == "closed"
@@ -120,6 +124,7 @@ def test_the_audit_closes_only_when_every_recommendation_has_an_action_r18(lscp:
 
 def test_an_unanswered_recommendation_blocks_closure_r18(lscp: Partnership) -> None:
     audit_id = lscp.in_reporting()
+    lscp.clock.set(date(2024, 4, 2))
     lscp.app.make_recommendation(lscp.chair, audit_id, "Nobody owns this yet.")
     lscp.app.draft_report(lscp.chair, audit_id, "Summary.")
     lscp.app.sign_off_report(lscp.chair, audit_id, date(2024, 3, 20))
@@ -130,6 +135,7 @@ def test_an_unanswered_recommendation_blocks_closure_r18(lscp: Partnership) -> N
 
 def test_feedback_and_dissemination_plan_are_recorded_r19(lscp: Partnership) -> None:
     audit_id, _ = lscp.in_dissemination()
+    lscp.clock.set(date(2024, 4, 10))
     lscp.app.record_agency_feedback(lscp.pol_lead, audit_id, "POL", date(2024, 4, 10), "Shared at briefing.")
     refused(lscp.app, NotPermitted, lscp.app.record_agency_feedback, lscp.pol_lead, audit_id, "CSC",
             date(2024, 4, 10), "x")  # fmt: skip

@@ -24,6 +24,21 @@ def _schedule(lscp: Partnership) -> None:
     lscp.app.plan_scheduled_audit(lscp.arg, "2030/31", {"month": "2030-07", "kind": "dip_sample", "theme": "t"})
 
 
+def _closable(lscp: Partnership) -> Any:
+    audit_id, _ = lscp.in_dissemination()
+    lscp.app.record_dissemination_plan(lscp.learning, audit_id, "Briefing.", ["Re-audit"])
+    for code in ("CSC", "POL"):
+        lscp.app.record_agency_feedback(lscp.chair, audit_id, code, date(2024, 4, 2), "Briefed.")
+    return audit_id
+
+
+def _withdrawn(lscp: Partnership) -> Any:
+    audit_id = lscp.in_fieldwork()
+    lscp.app.declare_case_link(lscp.csc_auditor, audit_id, lscp.pid("csc_auditor"), "DA-01", "managed it")
+    lscp.app.nominate_auditor(lscp.chair, audit_id, lscp.pid("csc_auditor2"))
+    return audit_id
+
+
 MATRIX: list[tuple[str, set[str], Setup, Call]] = [
     ("propose the schedule", {"arg"}, lambda lscp: None, lambda lscp, by, _: lscp.app.propose_schedule(by, "2031/32")),
     ("approve the schedule", {"executive"}, _schedule, lambda lscp, by, _: lscp.app.approve_schedule(by, "2030/31")),
@@ -60,6 +75,13 @@ MATRIX: list[tuple[str, set[str], Setup, Call]] = [
     ("read an audit", {"chair", "qa", "governance", "arg", "executive", "business_manager", "learning",
                        "csc_auditor", "pol_auditor", "csc_lead", "pol_lead"}, Partnership.planned,
      lambda lscp, by, audit: lscp.app.get_audit(by, audit)),
+    ("withdraw an audit", {"arg", "chair", "qa"}, Partnership.planned,
+     lambda lscp, by, audit: lscp.app.withdraw_audit(by, audit, "no longer needed")),
+    ("close an audit", {"chair", "qa"}, _closable, lambda lscp, by, audit: lscp.app.close_audit(by, audit)),
+    ("agree a new due date", {"arg"}, Partnership.with_action,
+     lambda lscp, by, ids: lscp.app.agree_action_due_date(by, ids[1], date(2024, 9, 30), "agreed")),
+    ("reassign a case", {"chair", "qa"}, _withdrawn,
+     lambda lscp, by, audit: lscp.app.reassign_case(by, audit, "DA-01", lscp.pid("csc_auditor2"))),
     ("register an agency", {"admin"}, lambda lscp: None,
      lambda lscp, by, _: lscp.app.register_agency(by, "FIRE", "Fire service", "other")),
 ]  # fmt: skip

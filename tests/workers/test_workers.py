@@ -90,7 +90,7 @@ def test_a_stall_that_changes_is_reported_again_r21(
     action_id = stalled_action(lscp, clock)
     runner.catch_up()
     assert jobs.scan_stalled_actions(rt) is not None
-    lscp.app.revise_action_due_date(lscp.chair, action_id, date(2024, 7, 20), "supplier delay")
+    lscp.app.agree_action_due_date(lscp.arg, action_id, date(2024, 7, 20), "supplier delay")
     clock.set(date(2024, 7, 25))
     runner.catch_up()
     assert jobs.scan_stalled_actions(rt) is not None
