@@ -11,10 +11,16 @@ from application.planning import PlanningCommands
 from application.programme import ProgrammeCommands
 from application.queries import Queries
 from application.reporting import ReportingCommands
+from application.routine_summary import RoutineSummaryCommands
+from application.self_assessment import SelfAssessmentCommands
+from application.training import TrainingCommands
 from application.view_queries import ViewQueries
 
 
 class AssureApplication(
+    RoutineSummaryCommands,
+    SelfAssessmentCommands,
+    TrainingCommands,
     PartnershipCommands,
     AccessCommands,
     ProgrammeCommands,

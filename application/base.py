@@ -223,7 +223,7 @@ class AssureBase(Application[UUID]):
 
     def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
         audit = self._audit(audit_id)
-        participating = {a["agency_id"] for a in audit.auditors.values()}
+        participating = {a["agency_id"] for a in audit.auditors.values()} | {str(audit.owner_agency_id)}
         member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and str(by.agency_id) in participating
         if not (member or by.has(*READ_ALL, *OVERSIGHT)):
             raise NotFound(f"no audit with id {audit_id}")

@@ -20,12 +20,15 @@ from domain.concern import Concern
 from domain.exception_report import ExceptionReport
 from domain.partnership import Agency, Person
 from domain.risk_report import RiskReport
+from domain.routine_summary import RoutineSummary
 from domain.schedule import Schedule
+from domain.standards import StandardsFramework
 from domain.subscription import Subscription
+from domain.training import QuestionnaireResponse
 
 AGGREGATES: tuple[type[AssureAggregate], ...] = (
     Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog, ExceptionReport,
-    Subscription,
+    Subscription, StandardsFramework, QuestionnaireResponse, RoutineSummary,
 )  # fmt: skip
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
 

@@ -78,7 +78,18 @@ class FieldworkCommands(AssureBase):
             return existing
         agency = self._load(Agency, by.agency_id, "agency")
         applicable = [q for q in audit.questions if Question.from_dict(q).applies_to_kind(agency.agency_kind)]
-        return Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now(), round_)
+        return Return.start(audit_id, ref, by.agency_id, by.person_id, applicable, by.actor, self._now(), round_,
+                            audit.kind.return_form, self._carried_forward(audit, ref, by.agency_id))  # fmt: skip
+
+    def _carried_forward(self, audit: Audit, unit_ref: str, agency_id: UUID) -> dict[str, dict[str, Any]]:
+        """Last round's submitted answers and own actions of this organisation, where the round carries forward."""
+        if audit.previous_audit_id is None:
+            return {}
+        previous_id = Return.id_for(audit.previous_audit_id, unit_ref, agency_id)
+        if not self._exists(previous_id):
+            return {}
+        previous = self._load(Return, previous_id, "return")
+        return previous.answers if previous.status == ReturnStatus.SUBMITTED else {}
 
     def return_id(
         self, audit_id: UUID, case_ref: str, agency_code: str | None = None, by: Principal | None = None

@@ -25,6 +25,7 @@ class Queries(AssureBase):
         return record(
             id=audit.id, version=audit.version, kind=audit.kind.value, theme=audit.theme, focus=audit.focus,
             rationale=audit.rationale, schedule_item=audit.schedule_item, stage=audit.stage.value,
+            owner_agency_id=audit.owner_agency_id, previous_audit_id=audit.previous_audit_id, courses=audit.courses,
             terms=audit.terms, terms_endorsed=audit.terms_endorsed, questions=audit.questions,
             rating_guidance_agreed=audit.guidance_agreed,
             auditors=[dict(a, person_id=pid, name=names[pid]) for pid, a in audit.auditors.items()],
@@ -75,6 +76,7 @@ class Queries(AssureBase):
             answers=the_return.answers, sections=the_return.sections,
             child_voice_evident=the_return.child_voice_evident, context_factors=the_return.context_factors,
             original_ratings=the_return.original_ratings, missing=the_return.missing_for_submission(),
+            form=the_return.form.value, carried_forward=the_return.carried_forward,
         )  # fmt: skip
 
     def get_action(self, by: Principal, action_id: UUID) -> dict[str, Any]:

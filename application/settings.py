@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     scan_interval_minutes: float = Field(default=60, gt=0)
     concern_escalation_hours: float = Field(default=4, gt=0)
     reminder_days_before: int = Field(default=7, ge=0)
+    routine_summary_frequency: Literal["monthly", "quarterly"] = "monthly"
     smtp_host: str = ""  # empty: emails are written as files under var/outbox
     smtp_port: int = 25
     smtp_user: str = ""

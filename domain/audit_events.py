@@ -14,11 +14,41 @@ class AuditEvents(AssureAggregate):
     """The audit's events and how each changes its state; the rules live in ``Audit``."""
 
     class AuditCommissioned(AssureAggregate.Created):
+        """Version 2 adds the agency whose own single-agency audit this is (R-2)."""
+
+        class_version = 2
         kind: str
         theme: str
         focus: str
         rationale: str
         schedule_item: str | None
+        owner_agency_id: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["owner_agency_id"] = None
+
+    class PreviousRoundCarriedForward(AssureAggregate.Event):
+        previous_audit_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.previous_audit_id = self.previous_audit_id
+
+    class CourseIncluded(AssureAggregate.Event):
+        course_id: str
+        title: str
+        delivered_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.courses[self.course_id] = {"title": self.title, "invited": {"attendee": [], "manager": []}}
+
+    class QuestionnairesSent(AssureAggregate.Event):
+        course_id: str
+        respondent: str
+        respondent_refs: list[str]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.courses[self.course_id]["invited"][self.respondent] += self.respondent_refs
 
     class TermsOfReferenceDrafted(AssureAggregate.Event):
         terms: dict[str, Any]

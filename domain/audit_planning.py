@@ -20,7 +20,7 @@ from domain.errors import (
     SampleLimitReached,
 )
 from domain.terms import check_terms
-from domain.values import DEFAULT_SAMPLE_LIMIT, AuditKind, Stage
+from domain.values import DEFAULT_SAMPLE_LIMIT, AuditKind, ReturnForm, Stage
 
 OPEN_STAGES = (Stage.PLANNING, Stage.FIELDWORK, Stage.MODERATION, Stage.REPORTING, Stage.DISSEMINATION)
 
@@ -29,11 +29,15 @@ class AuditPlanning(AuditEvents):
     """An audit's planning and fieldwork; ``Audit`` adds the later stages."""
 
     def __init__(
-        self, *, actor: str, kind: str, theme: str, focus: str, rationale: str, schedule_item: str | None
-    ) -> None:
+        self, *, actor: str, kind: str, theme: str, focus: str, rationale: str, schedule_item: str | None,
+        owner_agency_id: UUID | None,
+    ) -> None:  # fmt: skip
         self.kind = AuditKind(kind)
         self.theme, self.focus, self.rationale = theme, focus, rationale
         self.schedule_item = schedule_item
+        self.owner_agency_id = owner_agency_id
+        self.previous_audit_id: UUID | None = None
+        self.courses: dict[str, dict[str, Any]] = {}
         self.stage = Stage.PLANNING
         self.terms: dict[str, Any] = {}
         self.terms_version = 0
@@ -66,15 +70,68 @@ class AuditPlanning(AuditEvents):
     @classmethod
     def commission(
         cls, audit_id: UUID, kind: str, theme: str, focus: str, rationale: str,
-        schedule_item: str | None, actor: str, at: datetime,
+        schedule_item: str | None, actor: str, at: datetime, owner_agency_id: UUID | None = None,
     ) -> Self:  # fmt: skip
-        """The ARG commissions an audit with a theme, focus and rationale (R-3)."""
+        """The ARG commissions an audit (R-3); an agency's lead its own single-agency audit (R-2, 4.1.1)."""
         require_member(kind, [k.value for k in AuditKind], "audit kind")
+        if (kind == AuditKind.SINGLE_AGENCY) != (owner_agency_id is not None):
+            raise InvalidValue("a single-agency audit is commissioned by the agency's own lead, within its own QA;"
+                               " every other kind by the ARG")  # fmt: skip
         return cls._create(
             cls.AuditCommissioned, id=audit_id, actor=actor, timestamp=at, kind=kind,
             theme=require_text(theme, "theme"), focus=require_text(focus, "specific focus"),
             rationale=require_text(rationale, "rationale"), schedule_item=schedule_item,
+            owner_agency_id=owner_agency_id,
         )  # fmt: skip
+
+    def takes_part(self, agency_id: UUID | str) -> bool:
+        """Whether an agency may take part: in a single-agency audit, only its own agency (R-2)."""
+        return self.owner_agency_id is None or str(self.owner_agency_id) == str(agency_id)
+
+    def carry_forward_from(self, previous: AuditPlanning, actor: str, at: datetime) -> None:
+        """A self-assessment round starts from the last round's answers and open actions (R-2)."""
+        self._require_stage("carry last year's returns forward", Stage.PLANNING)
+        if not self.kind.is_self_assessment or previous.kind != self.kind:
+            raise InvalidValue(f"only a self-assessment round carries forward, from an earlier {self.kind.value} round")
+        if previous.id == self.id:
+            raise InvalidValue("a round cannot carry forward from itself")
+        if self.previous_audit_id is not None:
+            raise AlreadyRecorded("this round already carries forward from an earlier round")
+        self._record(self.PreviousRoundCarriedForward, actor, at, previous_audit_id=previous.id)
+
+    def include_course(self, course_id: str, title: str, delivered_on: date, actor: str, at: datetime) -> None:
+        """A training-impact audit covers the courses it names (R-2, 4.2.2)."""
+        self._require_stage("include a course", Stage.PLANNING, Stage.FIELDWORK)
+        if self.kind != AuditKind.TRAINING_IMPACT:
+            raise InvalidValue("only a training-impact audit covers courses")
+        course_id = require_text(course_id, "course code").upper()
+        if course_id in self.courses:
+            raise AlreadyRecorded(f"course {course_id} is already in the audit")
+        self._record(self.CourseIncluded, actor, at, course_id=course_id, title=require_text(title, "course title"),
+                     delivered_on=delivered_on)  # fmt: skip
+
+    def send_questionnaires(
+        self, course_id: str, respondent: str, respondent_refs: list[str], actor: str, at: datetime
+    ) -> None:
+        """Record the attendees or managers invited to answer a course's questionnaire."""
+        self._require_stage("send questionnaires", Stage.PLANNING, Stage.FIELDWORK)
+        course = self.course(course_id)
+        require_member(respondent, ("attendee", "manager"), "respondent")
+        refs = [require_text(r, "respondent reference").upper() for r in respondent_refs or []]
+        if not refs:
+            raise InvalidValue("name at least one respondent to invite")
+        already = sorted(set(refs) & {r for invited in course["invited"].values() for r in invited})
+        if already or len(set(refs)) != len(refs):
+            raise AlreadyRecorded(f"already invited: {', '.join(already) or 'a reference given twice'}")
+        self._record(self.QuestionnairesSent, actor, at, course_id=course_id.strip().upper(), respondent=respondent,
+                     respondent_refs=refs)  # fmt: skip
+
+    def course(self, course_id: str) -> dict[str, Any]:
+        """A course of this training-impact audit."""
+        found = self.courses.get((course_id or "").strip().upper())
+        if found is None:
+            raise InvalidValue(f"course {course_id!r} is not in this audit")
+        return found
 
     def draft_terms(self, terms: dict[str, Any], actor: str, at: datetime) -> None:
         """Draft or revise the terms of reference, until endorsed (R-4)."""
@@ -139,6 +196,8 @@ class AuditPlanning(AuditEvents):
     ) -> None:
         """An agency nominates an auditor (R-7)."""
         self._require_stage("nominate an auditor", Stage.PLANNING, Stage.FIELDWORK)
+        if not self.takes_part(agency_id):
+            raise InvalidValue("only the agency whose own single-agency audit this is takes part in it")
         if str(person_id) in self.auditors:
             raise AlreadyRecorded("this auditor is already nominated")
         self._record(self.AuditorNominated, actor, at, person_id=person_id, agency_id=agency_id,
@@ -157,8 +216,10 @@ class AuditPlanning(AuditEvents):
     def sample_case(self, case_ref: str, sample_group: str, reason: str, actor: str, at: datetime) -> None:
         """Sample a case by pseudonymous reference (R-8)."""
         self._require_stage("sample a case", Stage.PLANNING, Stage.FIELDWORK)
-        if self.kind.is_self_assessment:
-            raise InvalidValue(f"a {self.kind.value} audit has no case sample: each organisation completes one return")
+        if self.kind.return_form != ReturnForm.CASE_FILE:
+            raise InvalidValue(f"a {self.kind.value} audit has no case sample: "
+                               + ("each organisation completes one return" if self.kind.is_self_assessment
+                                  else "attendees and managers answer questionnaires"))  # fmt: skip
         case_ref = require_text(case_ref, "case reference").upper()
         if case_ref in self.cases:
             raise AlreadyRecorded(f"case {case_ref} is already in the sample")
@@ -261,6 +322,10 @@ class AuditPlanning(AuditEvents):
         missing = []
         if not self.terms_endorsed:
             missing.append("terms of reference endorsed by the Audit Group")
+        if self.kind == AuditKind.TRAINING_IMPACT:
+            if not any(c["invited"]["attendee"] and c["invited"]["manager"] for c in self.courses.values()):
+                missing.append("a course with questionnaires sent to attendees and their managers")
+            return missing
         if not self.questions:
             missing.append("audit tool adopted")
         elif not self.guidance_agreed:
@@ -272,12 +337,14 @@ class AuditPlanning(AuditEvents):
             missing.append(f"tool briefing confirmed by {', '.join(sorted(unbriefed))}")
         if not self.kind.is_self_assessment and not self.cases:
             missing.append("at least one sampled case")
+        if self.kind.is_self_assessment and not self.assignments:
+            missing.append("at least one organisation's return assigned")
         return missing
 
     def close_fieldwork(self, outstanding: list[str], reason: str | None, actor: str, at: datetime) -> None:
         """Close fieldwork and move to moderation; outstanding returns need a reason."""
         self._require_stage("close fieldwork", Stage.FIELDWORK)
-        if not self.assignments:
+        if not self.assignments and self.kind != AuditKind.TRAINING_IMPACT:
             raise NotReady("no returns have been assigned yet")
         if outstanding and not (reason or "").strip():
             raise NotReady(

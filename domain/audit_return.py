@@ -8,18 +8,41 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue, ReturnIncomplete, ReturnLocked
-from domain.values import CONTEXT_FACTORS, REQUIRED_SECTIONS, RETURN_SECTIONS, SECTION_TITLES, ReturnStatus
+from domain.values import (
+    CONTEXT_FACTORS,
+    MET,
+    REQUIRED_SECTIONS,
+    RETURN_SECTIONS,
+    SECTION_TITLES,
+    ReturnForm,
+    ReturnStatus,
+)
+
+ANSWER_FIELDS = {
+    ReturnForm.CASE_FILE: ("rating", "commentary"),
+    ReturnForm.SELF_ASSESSMENT: ("rating", "evidence", "own_action"),
+}
 
 
 class Return(AssureAggregate):
-    """The audit tool as completed by an agency's auditor for one case."""
+    """The audit tool as completed by an agency's auditor for one case, or by an organisation for itself."""
 
     class ReturnStarted(AssureAggregate.Created):
+        """Version 2 adds the form of the return and the answers carried forward from last year (R-2)."""
+
+        class_version = 2
         audit_id: UUID
         unit_ref: str
         agency_id: UUID
         auditor_id: UUID
         questions: list[dict[str, Any]]
+        form: str
+        carried_forward: dict[str, dict[str, Any]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["form"] = ReturnForm.CASE_FILE.value
+            state["carried_forward"] = {}
 
     class ReturnDraftSaved(AssureAggregate.Event):
         answers: dict[str, dict[str, Any]]
@@ -30,6 +53,7 @@ class Return(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             for qid, answer in self.answers.items():
                 aggregate.answers[qid] = dict(aggregate.answers.get(qid, {}), **answer)
+            aggregate.carried_forward.difference_update(self.answers)
             aggregate.sections.update(self.sections)
             if self.child_voice_evident is not None:
                 aggregate.child_voice_evident = self.child_voice_evident
@@ -65,12 +89,14 @@ class Return(AssureAggregate):
 
     def __init__(
         self, *, actor: str, audit_id: UUID, unit_ref: str, agency_id: UUID, auditor_id: UUID,
-        questions: list[dict[str, Any]],
+        questions: list[dict[str, Any]], form: str, carried_forward: dict[str, dict[str, Any]],
     ) -> None:  # fmt: skip
         self.audit_id, self.unit_ref, self.agency_id, self.auditor_id = audit_id, unit_ref, agency_id, auditor_id
         self.questions = {q["id"]: list(q["scale"]) for q in questions}
+        self.form = ReturnForm(form)
         self.status = ReturnStatus.DRAFT
-        self.answers: dict[str, dict[str, Any]] = {}
+        self.answers: dict[str, dict[str, Any]] = {qid: dict(a) for qid, a in carried_forward.items()}
+        self.carried_forward: set[str] = set(carried_forward)
         self.sections: dict[str, str] = {}
         self.child_voice_evident: bool | None = None
         self.context_factors: list[str] = []
@@ -87,12 +113,19 @@ class Return(AssureAggregate):
     def start(
         cls, audit_id: UUID, unit_ref: str, agency_id: UUID, auditor_id: UUID,
         questions: list[dict[str, Any]], actor: str, at: datetime, round_: int = 0,
+        form: str = ReturnForm.CASE_FILE, carried_forward: dict[str, dict[str, Any]] | None = None,
     ) -> Return:  # fmt: skip
-        """Start a return with the questions that apply to the agency."""
+        """Start a return with the questions that apply to the agency; a self-assessment starts from last year's."""
+        form = ReturnForm(require_member(form, list(ANSWER_FIELDS), "return form")).value
+        scales = {q["id"]: q["scale"] for q in questions}
+        carried = {qid: {k: v for k, v in answer.items() if k in ANSWER_FIELDS[ReturnForm(form)]}
+                   for qid, answer in (carried_forward or {}).items()
+                   if qid in scales and answer.get("rating") in scales[qid]}  # fmt: skip
         return cls._create(
             cls.ReturnStarted, id=cls.id_for(audit_id, unit_ref, agency_id, round_), actor=actor, timestamp=at,
             audit_id=audit_id, unit_ref=unit_ref.upper(), agency_id=agency_id, auditor_id=auditor_id,
-            questions=[{"id": q["id"], "scale": list(q["scale"])} for q in questions],
+            questions=[{"id": q["id"], "scale": list(q["scale"])} for q in questions], form=form,
+            carried_forward=carried,
         )  # fmt: skip
 
     def save_draft(
@@ -102,6 +135,8 @@ class Return(AssureAggregate):
         """Save a draft; drafts can be saved many times until submission."""
         self._require_editable()
         clean_answers = {qid: self._check_answer(qid, answer) for qid, answer in (answers or {}).items()}
+        if self.form != ReturnForm.CASE_FILE and (sections or child_voice_evident is not None or context_factors):
+            raise InvalidValue("a self-assessment has no child-level sections: rate each standard with evidence")
         for key in sections or {}:
             require_member(key, RETURN_SECTIONS, "section")
         for factor in context_factors or []:
@@ -122,6 +157,8 @@ class Return(AssureAggregate):
 
     def missing_for_submission(self) -> list[str]:
         """What a complete return still lacks."""
+        if self.form == ReturnForm.SELF_ASSESSMENT:
+            return self._missing_self_assessment()
         missing = []
         for qid in self.questions:
             answer = self.answers.get(qid, {})
@@ -132,6 +169,19 @@ class Return(AssureAggregate):
         missing += [SECTION_TITLES[s] for s in REQUIRED_SECTIONS if not self.sections.get(s)]
         if self.child_voice_evident is None:
             missing.append("whether the child's voice is evident in the records")
+        return missing
+
+    def _missing_self_assessment(self) -> list[str]:
+        """Each standard: a self-rating and its evidence; anything short of met, the organisation's own action."""
+        missing = []
+        for qid in self.questions:
+            answer = self.answers.get(qid, {})
+            if not answer.get("rating"):
+                missing.append(f"{qid} self-rating")
+            if not (answer.get("evidence") or "").strip():
+                missing.append(f"{qid} evidence")
+            if answer.get("rating") and answer["rating"] != MET and not (answer.get("own_action") or "").strip():
+                missing.append(f"{qid} the organisation's own action (rated {answer['rating']})")
         return missing
 
     def reopen(self, reason: str, actor: str, at: datetime) -> None:
@@ -179,8 +229,9 @@ class Return(AssureAggregate):
 
     def _check_answer(self, question_id: str, answer: dict[str, Any]) -> dict[str, Any]:
         scale = self._scale(question_id)
-        if not isinstance(answer, dict) or set(answer) - {"rating", "commentary"}:
-            raise InvalidValue(f"the answer to {question_id} may hold only a rating and a commentary")
+        fields = ANSWER_FIELDS[self.form]
+        if not isinstance(answer, dict) or set(answer) - set(fields):
+            raise InvalidValue(f"the answer to {question_id} may hold only: {', '.join(fields)}")
         if answer.get("rating") is not None:
             require_member(answer["rating"], scale, f"rating for {question_id}")
         return {k: v for k, v in answer.items() if v is not None}

@@ -21,6 +21,7 @@ class Question:
     scale: tuple[str, ...] = DEFAULT_SCALE
     guidance: dict[str, str] = field(default_factory=dict)
     applies_to: tuple[str, ...] = ()  # agency kinds; empty means every agency
+    evidence_expected: str = ""  # self-assessment standards say what evidence they expect (R-2)
 
     def applies_to_kind(self, agency_kind: str) -> bool:
         """Whether an agency of this kind answers the question (5.1.2)."""
@@ -32,13 +33,14 @@ class Question:
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form."""
-        return {
+        stored = {
             "id": self.id,
             "text": self.text,
             "scale": list(self.scale),
             "guidance": dict(self.guidance),
             "applies_to": list(self.applies_to),
         }
+        return stored | ({"evidence_expected": self.evidence_expected} if self.evidence_expected else {})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
@@ -57,7 +59,8 @@ class Question:
         kinds = {k.value for k in AgencyKind}
         if not set(applies_to) <= kinds:
             raise InvalidValue(f"question {qid}: applies_to must name agency kinds: {', '.join(sorted(kinds))}")
-        return cls(qid, require_text(data.get("text"), f"question {qid} text"), scale, guidance, applies_to)
+        evidence = str(data.get("evidence_expected") or "").strip()
+        return cls(qid, require_text(data.get("text"), f"question {qid} text"), scale, guidance, applies_to, evidence)
 
 
 def parse_questions(questions: list[dict[str, Any]]) -> list[Question]:

@@ -32,6 +32,21 @@ class AuditKind(StrEnum):
         """In self-assessment kinds the unit of a return is the organisation itself."""
         return self in (AuditKind.SECTION_11, AuditKind.SCHOOLS)
 
+    @property
+    def return_form(self) -> str:
+        """What a return holds in this kind (R-2): a case audit, a self-assessment, or none (questionnaires)."""
+        if self.is_self_assessment:
+            return ReturnForm.SELF_ASSESSMENT
+        return ReturnForm.QUESTIONNAIRE if self is AuditKind.TRAINING_IMPACT else ReturnForm.CASE_FILE
+
+
+class ReturnForm(StrEnum):
+    """The unit and contents of a return, by audit kind (R-2)."""
+
+    CASE_FILE = "case_file"
+    SELF_ASSESSMENT = "self_assessment"
+    QUESTIONNAIRE = "questionnaire"
+
 
 class Role(StrEnum):
     """Roles of REQUIREMENTS.md."""
@@ -56,6 +71,7 @@ class AgencyKind(StrEnum):
     HEALTH = "health"
     CHILDRENS_SERVICES = "childrens_services"
     EDUCATION = "education"
+    SCHOOL = "school"
     OTHER = "other"
 
 
@@ -116,3 +132,7 @@ CONTEXT_FACTORS: tuple[str, ...] = (
 )
 
 DEFAULT_SAMPLE_LIMIT = 10
+
+# A self-assessment rates itself against each standard (R-2); anything short of met needs the organisation's action.
+SELF_RATINGS: tuple[str, ...] = ("Met", "Partly met", "Not met")
+MET = "Met"

@@ -66,12 +66,15 @@ def test_schedule_items_are_validated(lscp: Partnership) -> None:
     refused(lscp.app, NotFound, lscp.app.plan_scheduled_audit, lscp.arg, "1999/00", ITEM)
 
 
-def test_every_audit_kind_can_be_commissioned_by_the_arg_r2_r3(lscp: Partnership) -> None:
-    kinds = ["thematic_deep_dive", "dip_sample", "section_11", "s157_175_schools", "training_impact",
-             "single_agency"]  # fmt: skip
+def test_every_multi_agency_kind_is_commissioned_by_the_arg_and_a_single_agency_audit_is_not_r2_r3(
+    lscp: Partnership,
+) -> None:
+    kinds = ["thematic_deep_dive", "dip_sample", "section_11", "s157_175_schools", "training_impact"]
     for kind in kinds:
         audit = lscp.app.get_audit(lscp.chair, lscp.commissioned(kind))
         assert (audit["kind"], audit["stage"]) == (kind, "planning")
+    refused(lscp.app, InvalidValue, lscp.app.commission_audit, lscp.arg, "single_agency", "t", "f", "r",
+            match="agency's own lead")  # fmt: skip
     refused(lscp.app, InvalidValue, lscp.app.commission_audit, lscp.arg, "hunch", "t", "f", "r")
     refused(lscp.app, InvalidValue, lscp.app.commission_audit, lscp.arg, "dip_sample", "t", "", "r", match="focus")
 
