@@ -13,7 +13,6 @@ from application.read_models import TrailFilter
 from application.single_agency import SingleAgencyCommands
 from application.view_queries import action_rag
 from domain.action import Action
-from domain.risk_report import RiskReport
 from domain.routine_summary import RoutineSummary, period_before
 
 
@@ -29,10 +28,9 @@ class RoutineSummaryCommands(SingleAgencyCommands):
         period = period_before(now.date(), self.routine_summary_frequency)
         if self._exists(RoutineSummary.id_for(period[0])):
             return None
-        risks = [self._load(RiskReport, UUID(r["report_id"]), "risk report")
-                 for r in self.list_risk_reports(by, "scheduled")]  # fmt: skip
+        risks = self._risk_reports("scheduled")
         contents = {
-            "audits": self._audits_for_summary(by),
+            "audits": self._audits_for_summary(),
             "actions": self._actions_for_summary(),
             "stalled_actions": self._stalled_for_summary(),
             "risk_reports": [self._risk_row(r) for r in reversed(risks)],
@@ -43,11 +41,11 @@ class RoutineSummaryCommands(SingleAgencyCommands):
             report.send_to_executive(summary.id, by.actor, now)
         return self._commit(summary, *risks, ref=period[0])
 
-    def _audits_for_summary(self, by: Principal) -> list[dict[str, Any]]:
+    def _audits_for_summary(self) -> list[dict[str, Any]]:
         return [
             record(audit_id=row["audit_id"], kind=row["kind"], theme=row["theme"], stage=row["stage"],
                    agency=row["agency"], rag=row["timeliness"]["rag"], reasons=row["timeliness"]["reasons"])
-            for row in self.programme(by)
+            for row in self._programme_rows()
         ]  # fmt: skip
 
     def _actions_for_summary(self) -> dict[str, Any]:

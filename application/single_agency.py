@@ -10,6 +10,7 @@ from application.base import Receipt, record
 from application.errors import NotPermitted
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.read_models import TrailFilter
+from application.timeliness import timeliness
 from domain.audit import Audit
 from domain.errors import InvalidValue
 from domain.risk_report import RiskReport
@@ -47,14 +48,14 @@ class SingleAgencyCommands(BackgroundCommands):
                     Role.ARG_MEMBER, unless=own)  # fmt: skip
         if status is not None and status not in RISK_STATUSES:
             raise InvalidValue(f"status must be one of: {', '.join(RISK_STATUSES)}")
+        reports = self._risk_reports(status)
+        return [self._risk_row(r) for r in reports if not own or r.agency_id == by.agency_id]
+
+    def _risk_reports(self, status: str | None) -> list[RiskReport]:
         rows = self._views().trail(TrailFilter(event_types=("SingleAgencyRiskReported",), newest_first=True,
                                                limit=500)).rows  # fmt: skip
-        found = []
-        for row in rows:
-            report = self._load(RiskReport, row["aggregate_id"], "risk report")
-            if (status in (None, report.status)) and (not own or report.agency_id == by.agency_id):
-                found.append(self._risk_row(report))
-        return found
+        reports = [self._load(RiskReport, row["aggregate_id"], "risk report") for row in rows]
+        return [r for r in reports if status in (None, r.status)]
 
     def _risk_row(self, report: RiskReport) -> dict[str, Any]:
         return record(report_id=report.id, agency=self.agency_by_id(report.agency_id).name, audit_id=report.audit_id,
@@ -65,8 +66,12 @@ class SingleAgencyCommands(BackgroundCommands):
     def programme(self, by: Principal) -> list[dict[str, Any]]:
         """Every audit of the programme with its kind, stage and timeliness; single-agency ones name their agency."""
         self._allow(by, "reading the audit programme", *READ_ALL, *OVERSIGHT)
-        rows = []
-        for row in self.list_audits(by):
+        return self._programme_rows()
+
+    def _programme_rows(self) -> list[dict[str, Any]]:
+        rows, today = [], self._now().date()
+        for row in self._views().audits():
+            row = dict(row, timeliness=timeliness(row, today))
             owner = None
             if row["kind"] == AuditKind.SINGLE_AGENCY:
                 owner_id = self._audit(row["audit_id"]).owner_agency_id

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from application.events import PublicEvent
+from projections.report.kinds import KindFacts
 
 FINDING_KINDS = ("works_well", "emerging_concern", "overall_judgement", "theme")
 QUOTED_SECTIONS = (
@@ -16,7 +17,7 @@ QUOTED_SECTIONS = (
 QUOTES = 8
 
 
-class Facts:
+class Facts(KindFacts):
     """State built event by event; ``result()`` gives plain, sorted, deterministic data."""
 
     def __init__(self, names: dict[str, str]) -> None:
@@ -41,6 +42,7 @@ class Facts:
         self.presented_version = 0
         self.no_recommendations: str | None = None
         self.follows_up: dict[str, str] | None = None
+        super().__init__()
 
     def name(self, identifier: Any) -> str:
         return self.names.get(str(identifier), str(identifier))
@@ -123,13 +125,21 @@ class Facts:
             "voice": None,
             "factors": [],
             "submitted": False,
+            "answers": {},
+            "carried": sorted(d.get("carried_forward") or {}),
         }
+        for question, answer in (d.get("carried_forward") or {}).items():
+            self.returns[e.aggregate_id]["ratings"][question] = answer["rating"]
+            self.returns[e.aggregate_id]["answers"][question] = dict(answer)
 
     def on_ReturnDraftSaved(self, e: PublicEvent, d: dict[str, Any]) -> None:
         the_return = self.returns[e.aggregate_id]
         for question, answer in d["answers"].items():
             if answer.get("rating"):
                 the_return["ratings"][question] = answer["rating"]
+            the_return["answers"][question] = dict(the_return["answers"].get(question, {}), **answer)
+            if question in the_return["carried"]:
+                the_return["carried"].remove(question)
         the_return["sections"].update(d["sections"])
         if d["child_voice_evident"] is not None:
             the_return["voice"] = d["child_voice_evident"]
@@ -222,6 +232,9 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
     shown = facts.shown_version()
     return {
         "position": position,
+        "form": facts.form(),
+        "self_assessment": facts.self_assessment(submitted),
+        "training": facts.training(),
         "audit": facts.audit,
         "terms": facts.terms,
         "report_version": shown,
