@@ -62,6 +62,18 @@ def chase_returns() -> None:
     jobs.chase_returns(current())
 
 
+@dramatiq.actor(time_limit=300_000, **OPTIONS)
+def issue_routine_summary() -> None:
+    """Issue the routine assurance summary of the last whole period, once (R-28)."""
+    jobs.issue_routine_summary(current())
+
+
+@dramatiq.actor(time_limit=120_000, **OPTIONS)
+def send_routine_summary(summary_id: str) -> None:
+    """Email a routine summary to the Executive Group and the ARG."""
+    jobs.send_routine_summary(current(), summary_id)
+
+
 ACTORS: list[dramatiq.Actor[Any, Any]] = [
     notify_concern,
     send_exception_report,
@@ -70,6 +82,8 @@ ACTORS: list[dramatiq.Actor[Any, Any]] = [
     scan_stalled_actions,
     escalate_concerns,
     chase_returns,
+    issue_routine_summary,
+    send_routine_summary,
 ]
 
 

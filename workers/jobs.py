@@ -25,6 +25,29 @@ def render_exception_report(report: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def render_routine_summary(summary: dict[str, Any]) -> tuple[str, str]:
+    """The routine assurance summary as plain text and HTML."""
+    return (
+        _TEMPLATES.get_template("routine_summary.txt.j2").render(s=summary),
+        _TEMPLATES.get_template("routine_summary.html.j2").render(s=summary),
+    )
+
+
+def issue_routine_summary(rt: Runtime) -> str | None:
+    """Issue the summary of the last whole month or quarter, once (R-28); the relay then emails it."""
+    receipt = rt.app.issue_routine_summary(WORKER)
+    return str(receipt.id) if receipt else None
+
+
+def send_routine_summary(rt: Runtime, summary_id: str) -> bool:
+    """Email a routine summary to the Executive Group and the ARG (R-28)."""
+    summary = rt.app.get_routine_summary(WORKER, UUID(summary_id))
+    text, html = render_routine_summary(summary)
+    to = [*rt.settings.executive_emails, *rt.settings.arg_emails]
+    subject = f"Routine assurance summary: {summary['period']}"
+    return rt.mailer.send_once(f"routine-summary:{summary_id}", to, subject, text, html)
+
+
 def notify_concern(rt: Runtime, concern_id: str, version: int) -> bool:
     """Tell the named manager of an urgent concern, at once and at each escalation (R-11)."""
     concern = rt.app.get_concern(WORKER, UUID(concern_id))

@@ -29,6 +29,8 @@ def reactions(event: PublicEvent) -> list[tuple[str, tuple[Any, ...]]]:
         return [("notify_concern", (event.aggregate_id, event.aggregate_version))]
     if event.type == "ExceptionReportIssued":
         return [("send_exception_report", (event.aggregate_id,))]
+    if event.type == "RoutineSummaryIssued":
+        return [("send_routine_summary", (event.aggregate_id,))]
     if event.type == "SingleAgencyRiskReported":
         return [("notify_risk", (event.aggregate_id,))]
     return []

@@ -9,7 +9,9 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from application.settings import Settings
 
-SCANS = ("scan_stalled_actions", "escalate_concerns", "chase_returns")
+# issue_routine_summary runs with the scans: it issues a period's summary once, the first time it runs after the
+# period ends (monthly or quarterly, ASSURE_ROUTINE_SUMMARY_FREQUENCY), so a missed run is caught up
+SCANS = ("scan_stalled_actions", "escalate_concerns", "chase_returns", "issue_routine_summary")
 
 
 def add_jobs(scheduler: BaseScheduler, settings: Settings, send: Callable[[str, tuple[Any, ...]], None]) -> None:

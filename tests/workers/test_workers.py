@@ -162,3 +162,27 @@ def test_chasers_go_to_auditors_of_outstanding_returns_and_a_list_to_the_chair_r
     assert jobs.chase_returns(rt) == 4
     subjects = inbox[0].wait_for(8)
     assert "Outstanding returns: Domestic abuse audit (3)" in subjects
+
+
+def test_the_routine_summary_is_issued_once_a_period_and_emailed_to_the_executive_with_scheduled_risks_r22_r28(
+    lscp: Partnership,
+    clock: TestClock,
+    runner: ProjectionRunner,
+    rt: Runtime,
+    inbox: tuple[Inbox, int],
+    redis_worker: dramatiq.Broker,
+) -> None:
+    risk = lscp.app.report_single_agency_risk(lscp.nhs_lead, "Health visiting DA audit", "No routine enquiry")
+    lscp.app.schedule_risk_report(lscp.business_manager, risk.id, date(2024, 2, 20))
+    clock.set(date(2024, 2, 1))
+    runner.catch_up()
+    assert jobs.scan_stalled_actions(rt) is None  # nothing has stalled: no exception report
+    summary_id = jobs.issue_routine_summary(rt)  # what the scheduler's periodic run does
+    assert summary_id is not None and jobs.issue_routine_summary(rt) is None
+    Relay(rt, broker_send).run_once()
+    subjects = inbox[0].wait_for(2)
+    assert "Routine assurance summary: 2024-01" in subjects
+    summary = next(m for m in inbox[0].messages if str(m["Subject"]).startswith("Routine assurance summary"))
+    text = summary.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Health visiting DA audit (meeting 2024-02-20): No routine enquiry" in text
+    assert "No action has stalled." in text
