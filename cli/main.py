@@ -11,17 +11,17 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from application.settings import Settings
-from cli import projections, quarantine, report, serve, workers
+from cli import organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
-from demo.story import DemoClock, load_demo
+from demo.story import DemoClock
 from domain.errors import DomainError
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    """Load the demo partnership and drive the July 2022 deep dive through all five stages."""
+    """Load the demo partnership and play the whole 2022/23 year; the scans email into the outbox."""
     clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
     app = build_application(settings, clock=clock)
     if args.scale is not None and args.scale < 1:
@@ -35,9 +35,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if app.max_position():
         print("error: the store already holds events; the demo loads only into an empty store", file=sys.stderr)
         return 1
-    for line in load_demo(app, clock):
+    from cli.demo import play_year
+
+    for line in play_year(app, clock, settings):
         print(line)
-    print(f"{app.max_position()} events recorded in the {settings.store} store")
     return 0
 
 
@@ -50,7 +51,7 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS: dict[str, tuple[Command, str]] = {
-    "demo": (cmd_demo, "load the demo data and drive the July 2022 deep dive through all five stages"),
+    "demo": (cmd_demo, "load the demo partnership and play its whole 2022/23 year of audits"),
     "schema": (cmd_schema, "create the event store tables (run once before starting the processes)"),
 }
 
@@ -70,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_parsers(commands)
     workers.add_parsers(commands)
     quarantine.add_parsers(commands)
+    organisations.add_parsers(commands)
     return top
 
 

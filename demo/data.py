@@ -108,3 +108,93 @@ CASES: list[tuple[str, str, str]] = [
 ]
 
 SCALE = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+# The deep dive's returns, written out: ratings per case and agency (O, G, R, I for Outstanding, Good, Requires
+# improvement, Inadequate; Q1-Q4, and Q5 for the police), and what each agency's records showed.
+RATING_CODES = {"O": "Outstanding", "G": "Good", "R": "Requires improvement", "I": "Inadequate"}
+DA_RATINGS: dict[str, dict[str, str]] = {
+    "DA-01": {"CSC": "GGGG", "WMP": "GRGGG", "NHS": "GGOG", "EDU": "GRGG"},
+    "DA-02": {"CSC": "RRGR", "WMP": "GRRGR", "NHS": "RRRG", "EDU": "GRGR"},
+    "DA-03": {"CSC": "GGGO", "WMP": "OGGGO", "NHS": "GGGG", "EDU": "GGOG"},
+    "DA-04": {"CSC": "GRGG", "WMP": "GRGGG", "NHS": "RRGR", "EDU": "GGGG"},
+    "DA-05": {"CSC": "GGRG", "WMP": "GGRGO", "NHS": "GRRG", "EDU": "RRRG"},
+    "DA-06": {"CSC": "RIRR", "WMP": "RRIRR", "NHS": "IIRR", "EDU": "RIRR"},
+    "DA-07": {"CSC": "GRGG", "WMP": "GRGRG", "NHS": "GGGG", "EDU": "GRGG"},
+    "DA-08": {"CSC": "GGGG", "WMP": "GGGGG", "NHS": "GRGG", "EDU": "OGGG"},
+    "DA-09": {"CSC": "GRGG", "WMP": "GRRGR", "NHS": "RRRR", "EDU": "GGGG"},
+    "DA-10": {"CSC": "OGGO", "WMP": "GGGOG", "NHS": "GGGG", "EDU": "GGGO"},
+}
+# What each case was about, in a phrase each agency's commentary builds on
+DA_CASE_FACTS: dict[str, str] = {
+    "DA-01": "the mother's disclosure to the health visitor after the baby's birth",
+    "DA-02": "four call-outs in six months with the children present",
+    "DA-03": "the coercive control named by the conference chair",
+    "DA-04": "a fall in attendance after the incident on the school run",
+    "DA-05": "the DVPN issued after the stepfather's arrest",
+    "DA-06": "the DVPO breached twice within a month",
+    "DA-07": "the older sister's disclosure to her form tutor",
+    "DA-08": "the step-down from a child protection plan in May",
+    "DA-09": "the health visitor's referral about bruising to the mother",
+    "DA-10": "the MARAC referral after a strangulation disclosure",
+}
+# How each agency looked at each question
+DA_LENSES: dict[str, dict[str, str]] = {
+    "CSC": {"Q1": "The assessment weighed", "Q2": "The plan named control behind",
+            "Q3": "The social worker recorded the child's words about", "Q4": "The core group shared updates on"},
+    "WMP": {"Q1": "The DASH risk grading reflected", "Q2": "Officers identified controlling behaviour around",
+            "Q3": "Body-worn footage captured the child's reaction to", "Q4": "The PPU shared its notification about",
+            "Q5": "Protective orders were considered following"},
+    "NHS": {"Q1": "Routine enquiry picked up", "Q2": "The GP record noted the pattern of control in",
+            "Q3": "The school nurse heard from the child about", "Q4": "Health shared chronology entries on"},
+    "EDU": {"Q1": "The DSL logged and acted on", "Q2": "Staff recognised the controlling behaviour in",
+            "Q3": "The child's own account was recorded after", "Q4": "School attended meetings and reported on"},
+}  # fmt: skip
+DA_VERDICT = {
+    "Outstanding": "and it changed what happened next.",
+    "Good": "in time and in proportion.",
+    "Requires improvement": "but late or only in part.",
+    "Inadequate": "and the record is silent on it.",
+}
+DA_VOICE: dict[str, tuple[bool, str]] = {
+    "CSC": (True, "Direct work recorded in the child's own words, including drawings of home."),
+    "WMP": (False, "The officer's account describes the children as 'present'; what they said is not recorded."),
+    "NHS": (True, "The school nurse recorded what the child said about sleeping badly and worrying about mum."),
+    "EDU": (True, "The child told the DSL they felt 'safer at school than at home'; recorded verbatim."),
+}
+DA_LIVED = {
+    "DA-01": "A new baby, a mother isolated from her family and a partner controlling the money.",
+    "DA-02": "Children woken at night by arguments; the eldest keeps the younger ones in her room.",
+    "DA-03": "The family moved three times in a year; the children have no friends nearby.",
+    "DA-04": "Missed the school bus after the incident and stopped going to football.",
+    "DA-05": "Stepfather out of the home under the DVPN; mother struggling with the rent.",
+    "DA-06": "The breaches happened at the school gate; the children were frightened to leave class.",
+    "DA-07": "The older sister looks after her brothers and has stopped seeing friends.",
+    "DA-08": "Things calmer since the plan ended; mother attending the freedom programme.",
+    "DA-09": "Mother's injuries hidden; the toddler's speech delayed and not yet followed up.",
+    "DA-10": "Mother and children in a refuge out of area; school place not yet found.",
+}
+DA_CONTEXT = {
+    "CSC": "Three changes of social worker in the period; caseloads above 25.",
+    "WMP": "The PPU was two officers short through the summer.",
+    "NHS": "Health visiting caseloads high after vacancies; contacts moved to phone.",
+    "EDU": "The DSL also teaches four days a week.",
+}
+DA_GOOD_PRACTICE = {
+    "DA-01": "The health visitor saw mother alone and asked directly: that made the disclosure possible.",
+    "DA-03": "The conference chair named coercive control and every agency's plan took it up.",
+    "DA-05": "The DVPN was served the same evening and the school told the next morning.",
+    "DA-08": "A careful step-down with a named worker for mother from the DA service.",
+    "DA-10": "MARAC met within a week and housing found a refuge place the same day.",
+}
+DA_OUTCOMES = {
+    "DA-01": "Mother engaging with the DA service; safety plan in place.",
+    "DA-02": "Repeat incidents continue; a plan is still being drawn up.",
+    "DA-03": "Control reduced; children settled at school.",
+    "DA-04": "Attendance recovering after school transport was arranged.",
+    "DA-05": "No further incidents since the DVPN.",
+    "DA-06": "Breaches continue; the DVPO is under review.",
+    "DA-07": "Sister referred to young carers; risk reduced.",
+    "DA-08": "Stable; case closed to children's social care.",
+    "DA-09": "Bruising explained only in part; health follow-up outstanding.",
+    "DA-10": "Family safe in the refuge; school place agreed.",
+}

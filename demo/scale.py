@@ -12,9 +12,11 @@ from uuid import UUID
 
 from application.app import AssureApplication
 from application.principal import Principal
-from demo.data import DA_TOOL
-from demo.story import DemoClock, rating_for
-from domain.values import Role
+from demo.data import DA_TOOL, SCALE
+from demo.frameworks import KCSIE_STANDARDS, SECTION_11_STANDARDS
+from demo.story import DemoClock
+from domain.standards import standards_as_questions
+from domain.values import SELF_RATINGS, Role
 
 SECTIONS = {
     "voice_of_child": "Seen and heard.",
@@ -22,9 +24,23 @@ SECTIONS = {
     "context": "Churn.",
     "outcomes": "Improving.",
 }
-ORGANISATION_TOOL: list[dict[str, Any]] = [
-    {"id": f"S{n}", "text": f"Standard {n} is met", "guidance": DA_TOOL[0]["guidance"]} for n in range(1, 9)
-]
+TOOLS = {"section_11": standards_as_questions(SECTION_11_STANDARDS),
+         "s157_175_schools": standards_as_questions(KCSIE_STANDARDS)}  # fmt: skip
+
+
+def rating_for(unit_no: int, question_no: int, scale: tuple[str, ...] = SCALE) -> str:
+    """A fixed spread of ratings for generated load (the demo's own ratings are written out, not computed)."""
+    pattern = (1, 1, 2, 0, 1, 2, 3, 1, 2, 1, 0)
+    return scale[pattern[(unit_no * 3 + question_no * 5 + 7) % len(pattern)] % len(scale)]
+
+
+def answer_for(unit_no: int, question_no: int, self_assessment: bool) -> dict[str, str]:
+    """A generated answer: a case rating with commentary, or a self-rating with evidence and own action."""
+    if not self_assessment:
+        return {"rating": rating_for(unit_no, question_no), "commentary": "Evidence seen."}
+    rating = rating_for(unit_no, question_no, SELF_RATINGS)
+    action = {} if rating == "Met" else {"own_action": "Action agreed by the organisation's board."}
+    return {"rating": rating, "evidence": "Policy and audit records seen."} | action
 
 
 class Scaler:
@@ -86,22 +102,24 @@ class Scaler:
         self.fieldwork(audit, [(case, a) for case in cases for a in auditors], DA_TOOL)
 
     def round_of(self, kind: str, theme: str, organisations: list[Principal]) -> None:
-        audit = self.planned(kind, theme, ORGANISATION_TOOL, organisations)
+        audit = self.planned(kind, theme, TOOLS[kind], organisations)
         units = []
         for auditor in organisations:
             assert auditor.person_id is not None
             units.append((self.app.assign_organisation_return(self.chair, audit, auditor.person_id).ref or "", auditor))
-        self.fieldwork(audit, units, ORGANISATION_TOOL)
+        self.fieldwork(audit, units, TOOLS[kind])
 
     def fieldwork(self, audit: UUID, units: list[tuple[str, Principal]], tool: list[dict[str, Any]]) -> None:
         self.app.open_fieldwork(self.chair, audit)
+        self_assessment = tool is not DA_TOOL
         for n, (unit, auditor) in enumerate(units):
             answers = {
-                q["id"]: {"rating": rating_for(n, i, 1), "commentary": "Evidence seen."}
-                for i, q in enumerate(tool)
-                if not q.get("applies_to")
+                q["id"]: answer_for(n, i, self_assessment) for i, q in enumerate(tool) if not q.get("applies_to")
             }
-            self.app.save_return_draft(auditor, audit, unit, answers, SECTIONS, n % 3 != 0, ["caseload"])
+            if self_assessment:
+                self.app.save_return_draft(auditor, audit, unit, answers)
+            else:
+                self.app.save_return_draft(auditor, audit, unit, answers, SECTIONS, n % 3 != 0, ["caseload"])
             self.app.submit_return(auditor, audit, unit)
         self.app.close_fieldwork(self.chair, audit)
 
@@ -113,7 +131,7 @@ class Scaler:
         for number in range(1, 7):
             self.deep_dive(number, core)
         self.round_of("section_11", "Section 11", [self.agency(f"S11-{n:02d}", "other") for n in range(40)])
-        self.round_of("s157_175_schools", "S175", [self.agency(f"SCH-{n:02d}", "education") for n in range(80)])
+        self.round_of("s157_175_schools", "S175", [self.agency(f"SCH-{n:02d}", "school") for n in range(80)])
 
 
 def load_scale(app: AssureApplication, clock: DemoClock, partnerships: int) -> list[str]:

@@ -19,17 +19,29 @@ def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
     return subprocess.run([*ASSURE, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=300)
 
 
-def test_demo_runs_in_an_empty_directory_on_sqlite_and_is_deterministic(tmp_path: Path) -> None:
+def test_demo_plays_the_whole_year_in_an_empty_directory_on_sqlite_and_is_deterministic_r2_r28(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     first, second = run(["demo"], tmp_path / "one"), run(["demo"], tmp_path / "two")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert (tmp_path / "one" / "var" / "assure.sqlite").exists()
-    for stage in ("Planning:", "Assignment refused:", "Fieldwork:", "Urgent concern", "Moderation:",
-                  "Reporting:", "Follow-through:"):  # fmt: skip
-        assert stage in first.stdout
-    assert first.stdout.count("revised from") == 2
+    for theme in ("DA deep dive", "Strategy Meetings", "Physical Abuse", "Partnership engagement", "Sexual Abuse",
+                  "Voice of the Child", "S175", "Section 11", "Impact of multi-agency training",
+                  "Single-agency audit"):  # fmt: skip
+        assert theme in first.stdout
+    for moment in ("Assignment refused", "urgent concern", "challenge session revised", "Exception report issued",
+                   "action R1.1 completed", "closed by the chair", "Routine summary 2023-02",
+                   "Business manager scheduled the risk report"):  # fmt: skip
+        assert moment.lower() in first.stdout.lower()
+    assert len({line.split(": ", 2)[-1] for line in first.stdout.splitlines() if "revised" in line}) >= 5
+    emails = list((tmp_path / "one" / "var" / "outbox").glob("*.eml"))
+    assert any("Exception report" in e.read_text() for e in emails)
+    assert any("Routine assurance summary" in e.read_text() for e in emails)
+    steps = (tmp_path / "one" / "var" / "demo-next-steps.txt").read_text()
+    assert "assure report " in steps and "GOVERNANCE_TOKEN=" in steps
 
 
 def test_demo_refuses_a_store_that_already_holds_events(tmp_path: Path) -> None:
@@ -98,3 +110,13 @@ def test_demo_scale_generates_every_audit_kind_at_realistic_sizes(tmp_path: Path
     }
     assert sizes == {"thematic_deep_dive": 40, "section_11": 40, "s157_175_schools": 80}
     assert run(["demo", "--scale", "0"], tmp_path).returncode == 1
+
+
+def test_organisations_import_registers_schools_and_lists_rows_in_error(tmp_path: Path) -> None:
+    csv_file = tmp_path / "schools.csv"
+    csv_file.write_text("code,name,dsl_name,dsl_email\nSCH1,Oak Primary,Ann Oak,ann@oak.example\n"
+                        "SCH2,Elm High,Bo Elm,not-an-email\n")  # fmt: skip
+    result = run(["organisations", "import", str(csv_file)], tmp_path)
+    assert result.returncode == 1
+    assert "registered SCH1 (row 2)" in result.stdout and "1 registered, 1 rows in error" in result.stdout
+    assert result.stderr.strip() == "error: row 3: dsl_email 'not-an-email' is not an email address"

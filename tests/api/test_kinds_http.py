@@ -23,8 +23,8 @@ def test_schools_import_from_csv_with_row_level_errors_over_http_r2(http: Http) 
 def test_a_single_agency_risk_is_listed_by_status_and_reaches_a_routine_summary_read_over_http_r22_r28(
     http: Http,
 ) -> None:
-    audit = http.ok(http.post("pol_lead", "/single-agency-audits", {"theme": "DASH", "focus": "Risk grading",
-                                                                    "rationale": "Force QA plan"}), 201)["id"]  # fmt: skip
+    body = {"theme": "DASH", "focus": "Risk grading", "rationale": "Force QA plan"}
+    audit = http.ok(http.post("pol_lead", "/single-agency-audits", body), 201)["id"]
     assert http.post("arg", "/single-agency-audits", {"theme": "x", "focus": "y", "rationale": "z"}).status_code == 403
     risk = http.ok(http.post("pol_lead", f"/audits/{audit}/risk-reports", {"finding": "High risk graded standard"}),
                    201)  # fmt: skip

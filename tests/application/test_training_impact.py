@@ -44,8 +44,13 @@ def test_a_training_impact_audit_of_40_attendees_and_15_managers_runs_five_stage
                                           {"practice_change_seen": "yes", "confidence_seen": "4",
                                            "example": "Named coercive control in supervision."})  # fmt: skip
     for n in range(8):
-        app.record_questionnaire_response(qa, audit_id, "NEG-L3", f"NEG-L3-A{n:02d}",
-                                          attendee(3, 3, "no", "No time to use the graded care profile yet."))
+        app.record_questionnaire_response(
+            qa,
+            audit_id,
+            "NEG-L3",
+            f"NEG-L3-A{n:02d}",
+            attendee(3, 3, "no", "No time to use the graded care profile yet."),
+        )
     refused(app, InvalidValue, app.record_questionnaire_response, qa, audit_id, "NEG-L3", "NEG-L3-M00",
             attendee(3, 4, "yes", "x"), match="not on the manager questionnaire")  # fmt: skip
     refused(app, InvalidValue, app.record_questionnaire_response, qa, audit_id, "NEG-L3", "STRANGER",

@@ -20,7 +20,7 @@ def demo(app: AssureApplication, runner: ProjectionRunner) -> Partnership:
     """The demo scenario, loaded and projected; the app's clock is then the demo's own."""
     clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
     app.clock = clock
-    load_demo(app, clock)
+    load_demo(app, clock, first_audit_only=True)
     runner.catch_up()
     clock.set(date(2022, 11, 14))
     lscp = Partnership(app, clock)
