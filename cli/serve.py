@@ -11,8 +11,8 @@ import uvicorn
 from application.app import AssureApplication
 from application.settings import Settings
 from cli.system import build_api, build_application
-from demo.data import PEOPLE
 from demo.backstage import InProcess
+from demo.data import PEOPLE
 from demo.story import DemoClock, load_demo
 from domain.values import Role
 
