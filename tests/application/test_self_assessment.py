@@ -10,6 +10,7 @@ from application.app import AssureApplication
 from application.principal import Principal
 from demo.frameworks import KCSIE_NAME, KCSIE_STANDARDS, SECTION_11_NAME, SECTION_11_STANDARDS
 from domain.errors import InvalidValue, ReturnIncomplete
+from projections.report.render import render
 from projections.runner import ProjectionRunner
 from tests.builders import TERMS, Partnership, refused
 
@@ -96,7 +97,12 @@ def test_a_section_11_round_of_six_organisations_runs_five_stages_and_carries_fo
     through_to_closure(lscp, audit_id, revise=("PROB", "S11.5", "Partly met"))
 
     runner.catch_up()
-    compliance = app.audit_report(lscp.chair, audit_id)["self_assessment"]
+    facts = app.audit_report(lscp.chair, audit_id)
+    compliance = facts["self_assessment"]
+    markdown, html = render(facts, "md"), render(facts, "html")
+    assert "| S11.4: Staff training on safeguarding | 0 | 3 | 3 | 0.0 |" in markdown
+    assert "| Probation Service | 4 | 2 | 0 | 66.7 |" in markdown
+    assert "Compliance by organisation" in html and "voice of the child" not in markdown.lower()
     training = next(s for s in compliance["by_standard"] if s["id"] == "S11.4")
     assert training["counts"] == {"Met": 0, "Partly met": 3, "Not met": 3}
     probation = next(o for o in compliance["by_organisation"] if o["organisation"] == "Probation Service")

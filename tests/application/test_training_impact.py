@@ -83,3 +83,4 @@ def test_a_training_impact_audit_of_40_attendees_and_15_managers_runs_five_stage
     assert neglect["confidence"]["change"] == 0.0 and neglect["practice_changed"]["no"] == 8
     assert da["practice_seen_by_managers"]["yes"] == 6
     assert "| DA-L2: Domestic abuse: level 2 | 18/24 (75.0%) | 6/9 (66.7%) | 2.5 | 4.0 | 1.5 |" in render(facts, "md")
+    assert "Response rates and change, by course" in render(facts, "html")
