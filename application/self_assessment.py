@@ -133,12 +133,15 @@ def _csv_rows(csv_text: str) -> list[tuple[int, dict[str, str]]]:
     if len(csv_text) > MAX_CSV_CHARS or "\x00" in csv_text:
         raise InvalidValue(f"the CSV must be text of at most {MAX_CSV_CHARS} characters")
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if sorted(header) != sorted(CSV_COLUMNS):
-        raise InvalidValue(f"the CSV header must be: {','.join(CSV_COLUMNS)} (got {','.join(header)})")
-    reader.fieldnames = header
-    rows = [(n, {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)})
-            for n, row in enumerate(reader, start=2)]  # fmt: skip
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        if sorted(header) != sorted(CSV_COLUMNS):
+            raise InvalidValue(f"the CSV header must be: {','.join(CSV_COLUMNS)} (got {','.join(header)[:200]})")
+        reader.fieldnames = header
+        rows = [(n, {k: v.strip() if isinstance(v, str) else "" for k, v in row.items() if isinstance(k, str)})
+                for n, row in enumerate(reader, start=2)]  # fmt: skip
+    except csv.Error as error:
+        raise InvalidValue(f"the CSV cannot be read: {error}") from None
     if len(rows) > MAX_CSV_ROWS:
         raise InvalidValue(f"at most {MAX_CSV_ROWS} rows per import")
     return rows

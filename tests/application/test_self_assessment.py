@@ -159,3 +159,12 @@ def test_an_s175_round_of_sixty_schools_imported_from_csv_runs_five_stages_r2(
     assert accountability["School 60"]["returns_assigned"] == 1
     online = app.audit_report(lscp.chair, audit_id)["self_assessment"]["by_standard"][4]
     assert (online["id"], online["counts"]["Partly met"], online["counts"]["Met"]) == ("K5", 15, 45)
+
+
+def test_an_organisations_csv_with_hostile_values_is_refused_row_by_row_or_whole_r2(lscp: Partnership) -> None:
+    app, header = lscp.app, "code,name,dsl_name,dsl_email\n"
+    lookalike = header + "SCН1,Oak,Ann Oak,ann@oak.example\nOK1,Elm,Bo Elm,bo@elm.example\n"  # Cyrillic Н
+    result = app.register_organisations_from_csv(lscp.admin, lookalike)
+    assert [r["code"] for r in result["registered"]] == ["OK1"] and result["errors"][0]["row"] == 2
+    for whole in (header + "A\x00,B,C,d@e.example\n", header + '"' + "x" * 200_000 + '",b,c,d\n', "", 42):
+        refused(app, InvalidValue, app.register_organisations_from_csv, lscp.admin, whole)
