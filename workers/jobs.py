@@ -11,6 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from workers.runtime import WORKER, Runtime
 
+SELF_ASSESSMENT_KINDS = ("section_11", "s157_175_schools")
+
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
@@ -116,11 +118,12 @@ def chase_returns(rt: Runtime) -> int:
         for row in outstanding:
             auditor = rt.app.person(UUID(row["auditor_id"]))
             when = "was due" if end < today else "is due"
+            unit = "your organisation" if audit["kind"] in SELF_ASSESSMENT_KINDS else f"case {row['case_ref']}"
             sent += rt.mailer.send_once(
                 f"chase:{audit['audit_id']}:{row['case_ref']}:{row['agency_id']}:{today}",
                 [auditor.email],
-                f"Return for case {row['case_ref']} {when} on {end}",
-                f"Your return for case {row['case_ref']} in the {audit['theme']} audit {when} on {end}.",
+                f"Return for {unit} {when} on {end}",
+                f"Your return for {unit} in the {audit['theme']} audit {when} on {end}.",
             )
         if outstanding:
             lines = "\n".join(f"- {r['case_ref']} ({rt.app.person(UUID(r['auditor_id'])).name})" for r in outstanding)

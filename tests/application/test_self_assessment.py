@@ -163,7 +163,7 @@ def test_an_s175_round_of_sixty_schools_imported_from_csv_runs_five_stages_r2(
 
 def test_an_organisations_csv_with_hostile_values_is_refused_row_by_row_or_whole_r2(lscp: Partnership) -> None:
     app, header = lscp.app, "code,name,dsl_name,dsl_email\n"
-    lookalike = header + "SCН1,Oak,Ann Oak,ann@oak.example\nOK1,Elm,Bo Elm,bo@elm.example\n"  # Cyrillic Н
+    lookalike = header + "SC\u041d1,Oak,Ann Oak,ann@oak.example\nOK1,Elm,Bo Elm,bo@elm.example\n"  # a Cyrillic En
     result = app.register_organisations_from_csv(lscp.admin, lookalike)
     assert [r["code"] for r in result["registered"]] == ["OK1"] and result["errors"][0]["row"] == 2
     for whole in (header + "A\x00,B,C,d@e.example\n", header + '"' + "x" * 200_000 + '",b,c,d\n', "", 42):

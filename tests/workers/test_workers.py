@@ -186,3 +186,24 @@ def test_the_routine_summary_is_issued_once_a_period_and_emailed_to_the_executiv
     text = summary.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Health visiting DA audit (meeting 2024-02-20): No routine enquiry" in text
     assert "No action has stalled." in text
+
+
+def test_chasers_go_to_each_schools_dsl_with_an_outstanding_self_assessment_r2_r12(
+    lscp: Partnership, clock: TestClock, runner: ProjectionRunner, rt: Runtime, inbox: tuple[Inbox, int]
+) -> None:
+    from demo.frameworks import KCSIE_NAME, KCSIE_STANDARDS
+    from tests.application.test_self_assessment import leads, organisations_csv, planned_round, self_rate
+
+    imported = lscp.app.register_organisations_from_csv(lscp.admin, organisations_csv([("OAK", "Oak"), ("ELM", "Elm")],
+                                                                                      "dsl"))  # fmt: skip
+    lscp.app.publish_standards_framework(lscp.chair, KCSIE_NAME, "s157_175_schools", KCSIE_STANDARDS)
+    oak, elm = leads(lscp.app, imported["registered"])
+    audit_id = planned_round(lscp, "s157_175_schools", KCSIE_NAME, [oak, elm])
+    self_rate(lscp.app, oak, audit_id, "OAK", {s["id"]: "Met" for s in KCSIE_STANDARDS})
+    clock.set(date(2024, 2, 25))  # within a week of the fieldwork end
+    runner.catch_up()
+    assert jobs.chase_returns(rt) == 2  # Elm's DSL, and the chair's list
+    subjects = inbox[0].wait_for(2)
+    assert "Return for your organisation is due on 2024-02-29" in subjects
+    chased = next(m for m in inbox[0].messages if str(m["Subject"]).startswith("Return for"))
+    assert str(chased["To"]) == "dsl.elm@org.example"
