@@ -13,6 +13,7 @@ from application.queries import Queries
 from application.reporting import ReportingCommands
 from application.routine_summary import RoutineSummaryCommands
 from application.self_assessment import SelfAssessmentCommands
+from application.single_agency import SingleAgencyCommands
 from application.training import TrainingCommands
 from application.view_queries import ViewQueries
 
@@ -20,6 +21,7 @@ from application.view_queries import ViewQueries
 class AssureApplication(
     RoutineSummaryCommands,
     SelfAssessmentCommands,
+    SingleAgencyCommands,
     TrainingCommands,
     PartnershipCommands,
     AccessCommands,

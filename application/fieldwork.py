@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from application.base import AssureBase, Receipt
 from application.errors import NotFound, NotPermitted
 from application.principal import CHAIR_OR_QA, Principal
+from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import Question
 from domain.concern import Concern

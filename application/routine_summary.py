@@ -6,17 +6,17 @@ from collections import Counter
 from typing import Any
 from uuid import UUID
 
-from application.base import Receipt, record
+from application.base import AssureBase, Receipt, record
 from application.errors import NotFound
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.read_models import TrailFilter
-from application.single_agency import SingleAgencyCommands
+from application.single_agency import programme_rows, risk_reports, risk_row
 from application.view_queries import action_rag
 from domain.action import Action
 from domain.routine_summary import RoutineSummary, period_before
 
 
-class RoutineSummaryCommands(SingleAgencyCommands):
+class RoutineSummaryCommands(AssureBase):
     """The worker issues one summary per past period; the Executive, the ARG and governance read them."""
 
     routine_summary_frequency: str = "monthly"
@@ -28,12 +28,12 @@ class RoutineSummaryCommands(SingleAgencyCommands):
         period = period_before(now.date(), self.routine_summary_frequency)
         if self._exists(RoutineSummary.id_for(period[0])):
             return None
-        risks = self._risk_reports("scheduled")
+        risks = risk_reports(self, "scheduled")
         contents = {
             "audits": self._audits_for_summary(),
             "actions": self._actions_for_summary(),
             "stalled_actions": self._stalled_for_summary(),
-            "risk_reports": [self._risk_row(r) for r in reversed(risks)],
+            "risk_reports": [risk_row(self, r) for r in reversed(risks)],
             "accountability": [record(**row) for row in self._views().accountability(now.date())],
         }
         summary = RoutineSummary.issue(period, contents, by.actor, now)
@@ -45,7 +45,7 @@ class RoutineSummaryCommands(SingleAgencyCommands):
         return [
             record(audit_id=row["audit_id"], kind=row["kind"], theme=row["theme"], stage=row["stage"],
                    agency=row["agency"], rag=row["timeliness"]["rag"], reasons=row["timeliness"]["reasons"])
-            for row in self._programme_rows()
+            for row in programme_rows(self)
         ]  # fmt: skip
 
     def _actions_for_summary(self) -> dict[str, Any]:

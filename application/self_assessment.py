@@ -7,12 +7,12 @@ import io
 from typing import Any
 from uuid import UUID
 
-from application.background import BackgroundCommands
-from application.base import Receipt, record
+from application.base import AssureBase, Receipt, record
 from application.errors import NotFound
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.base import stable_id
 from domain.errors import AlreadyRecorded, DomainError, InvalidValue
+from domain.partnership import Agency, Person
 from domain.standards import StandardsFramework, standards_as_questions
 from domain.values import AgencyKind, Role
 
@@ -21,7 +21,7 @@ MAX_CSV_ROWS = 5000
 MAX_CSV_CHARS = 2_000_000
 
 
-class SelfAssessmentCommands(BackgroundCommands):
+class SelfAssessmentCommands(AssureBase):
     """Frameworks of standards, organisations registered in bulk, and rounds that start from last year's."""
 
     def publish_standards_framework(
@@ -102,24 +102,31 @@ class SelfAssessmentCommands(BackgroundCommands):
         for number, row in rows:
             try:
                 code = _row_code(row, seen)
-                self._register_organisation(by, code, row, agency_kind)
-                registered.append({"row": number, "code": code, "agency_id": str(self.agency(code).id),
-                                   "dsl_person_id": str(self.person_id_for(row["dsl_email"]))})  # fmt: skip
+                person_id = self._register_organisation(by, code, row, agency_kind)
+                registered.append({"row": number, "code": code, "agency_id": str(Agency.id_for(code)),
+                                   "dsl_person_id": str(person_id)})  # fmt: skip
             except DomainError as error:
                 errors.append({"row": number, "error": str(error)})
         return {"registered": registered, "errors": errors}
 
-    def _register_organisation(self, by: Principal, code: str, row: dict[str, str], agency_kind: str) -> None:
-        email = (row.get("dsl_email") or "").strip()
-        if "@" not in email:
-            raise InvalidValue(f"dsl_email {email!r} is not an email address")
-        if self._exists(self._person_key(email)):
-            raise AlreadyRecorded(f"a person with email {email} is already registered")
-        dsl_name = (row.get("dsl_name") or "").strip()
+    def _register_organisation(self, by: Principal, code: str, row: dict[str, str], agency_kind: str) -> UUID:
+        """The organisation and its DSL (auditor and lead) in one transaction: a row is registered whole or not."""
+        email, dsl_name = (row.get("dsl_email") or "").strip(), (row.get("dsl_name") or "").strip()
         if not dsl_name or not (row.get("name") or "").strip():
             raise InvalidValue("name and dsl_name are required")
-        self.register_agency(by, code, row["name"], agency_kind)
-        self.register_person(by, dsl_name, email, code, [Role.AUDITOR, Role.AGENCY_LEAD])
+        if "@" not in email:
+            raise InvalidValue(f"dsl_email {email!r} is not an email address")
+        if self._exists(Agency.id_for(code)):
+            raise AlreadyRecorded(f"an agency with code {code} is already registered")
+        if self._exists(self._person_key(email)):
+            raise AlreadyRecorded(f"a person with email {email} is already registered")
+        now = self._now()
+        agency = Agency.register(code, row["name"], agency_kind, by.actor, now)
+        dsl = Person.register(self._person_key(email), dsl_name, email, agency.id, by.actor, now)
+        for role in (Role.AUDITOR, Role.AGENCY_LEAD):
+            dsl.grant_role(role, by.actor, now)
+        self._commit(agency, dsl)
+        return dsl.id
 
     @staticmethod
     def _person_key(email: str) -> UUID:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.background import BackgroundCommands
-from application.base import Receipt, record
+from application.base import AssureBase, Receipt, record
 from application.errors import NotPermitted
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.read_models import TrailFilter
@@ -19,7 +18,7 @@ from domain.values import AuditKind, Role
 RISK_STATUSES = ("awaiting_scheduling", "scheduled", "sent_to_executive")
 
 
-class SingleAgencyCommands(BackgroundCommands):
+class SingleAgencyCommands(AssureBase):
     """An agency's lead commissions its own audit; only that agency takes part; the ARG sees it in the programme."""
 
     def commission_single_agency_audit(self, by: Principal, theme: str, focus: str, rationale: str) -> Receipt:
@@ -48,33 +47,38 @@ class SingleAgencyCommands(BackgroundCommands):
                     Role.ARG_MEMBER, unless=own)  # fmt: skip
         if status is not None and status not in RISK_STATUSES:
             raise InvalidValue(f"status must be one of: {', '.join(RISK_STATUSES)}")
-        reports = self._risk_reports(status)
-        return [self._risk_row(r) for r in reports if not own or r.agency_id == by.agency_id]
-
-    def _risk_reports(self, status: str | None) -> list[RiskReport]:
-        rows = self._views().trail(TrailFilter(event_types=("SingleAgencyRiskReported",), newest_first=True,
-                                               limit=500)).rows  # fmt: skip
-        reports = [self._load(RiskReport, row["aggregate_id"], "risk report") for row in rows]
-        return [r for r in reports if status in (None, r.status)]
-
-    def _risk_row(self, report: RiskReport) -> dict[str, Any]:
-        return record(report_id=report.id, agency=self.agency_by_id(report.agency_id).name, audit_id=report.audit_id,
-                      audit_title=report.audit_title, finding=report.finding, status=report.status,
-                      reported_on=report.created_on.date(), meeting_date=report.meeting_date,
-                      summary_id=report.summary_id)  # fmt: skip
+        reports = risk_reports(self, status)
+        return [risk_row(self, r) for r in reports if not own or r.agency_id == by.agency_id]
 
     def programme(self, by: Principal) -> list[dict[str, Any]]:
         """Every audit of the programme with its kind, stage and timeliness; single-agency ones name their agency."""
         self._allow(by, "reading the audit programme", *READ_ALL, *OVERSIGHT)
-        return self._programme_rows()
+        return programme_rows(self)
 
-    def _programme_rows(self) -> list[dict[str, Any]]:
-        rows, today = [], self._now().date()
-        for row in self._views().audits():
-            row = dict(row, timeliness=timeliness(row, today))
-            owner = None
-            if row["kind"] == AuditKind.SINGLE_AGENCY:
-                owner_id = self._audit(row["audit_id"]).owner_agency_id
-                owner = self.agency_by_id(owner_id).name if owner_id else None
-            rows.append(dict(row, agency=owner))
-        return rows
+
+def risk_reports(app: AssureBase, status: str | None) -> list[RiskReport]:
+    """Every risk report in a status (or all), newest first."""
+    rows = app._views().trail(TrailFilter(event_types=("SingleAgencyRiskReported",), newest_first=True,
+                                          limit=500)).rows  # fmt: skip
+    reports = [app._load(RiskReport, row["aggregate_id"], "risk report") for row in rows]
+    return [r for r in reports if status in (None, r.status)]
+
+
+def risk_row(app: AssureBase, report: RiskReport) -> dict[str, Any]:
+    """A risk report as a list row and as the routine summary states it."""
+    return record(report_id=report.id, agency=app.agency_by_id(report.agency_id).name, audit_id=report.audit_id,
+                  audit_title=report.audit_title, finding=report.finding, status=report.status,
+                  reported_on=report.created_on.date(), meeting_date=report.meeting_date,
+                  summary_id=report.summary_id)  # fmt: skip
+
+
+def programme_rows(app: AssureBase) -> list[dict[str, Any]]:
+    """The audits view's rows with timeliness, and the agency of each single-agency audit."""
+    rows, today = [], app._now().date()
+    for row in app._views().audits():
+        owner = None
+        if row["kind"] == AuditKind.SINGLE_AGENCY:
+            owner_id = app._audit(row["audit_id"]).owner_agency_id
+            owner = app.agency_by_id(owner_id).name if owner_id else None
+        rows.append(dict(row, timeliness=timeliness(row, today), agency=owner))
+    return rows

@@ -6,8 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from application.background import BackgroundCommands
-from application.base import Receipt
+from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
 from domain.errors import AlreadyRecorded, FieldworkNotOpen, InvalidValue
 from domain.training import QUESTIONNAIRES, QuestionnaireResponse
@@ -16,7 +15,7 @@ from domain.values import Role, Stage
 TRAINING_OFFICERS = (*CHAIR_OR_QA, Role.LEARNING_DEV)
 
 
-class TrainingCommands(BackgroundCommands):
+class TrainingCommands(AssureBase):
     """The L&D group and the QA officer run the training-impact audit; responses count against invitations."""
 
     def include_course(self, by: Principal, audit_id: UUID, course_id: str, title: str, delivered_on: date) -> Receipt:

@@ -9,10 +9,10 @@ from application.app import AssureApplication
 from application.base import utc_now
 from application.settings import Settings
 from cli.serve import demo_tokens
-from demo.backstage import Mailing
+from cli.system import build_system
 from demo.story import Demo, DemoClock
-from projections.setup import attach_views
-from workers.mail import Mailer
+from projections.runner import ProjectionRunner
+from workers import jobs
 from workers.runtime import Runtime
 
 DEMO_LISTS = {
@@ -23,14 +23,40 @@ DEMO_LISTS = {
 }
 
 
-def play_year(app: AssureApplication, clock: DemoClock, settings: Settings) -> list[str]:
-    """Play the year; returns the account, ending with where to look next."""
+class Mailing:
+    """Behind the demo: the worker's own jobs issue, then email to the Executive Group and the ARG (the outbox)."""
+
+    def __init__(self, rt: Runtime, runner: ProjectionRunner) -> None:
+        self.rt, self.runner = rt, runner
+
+    def exception_report(self) -> str | None:
+        self.runner.catch_up()
+        report_id = jobs.scan_stalled_actions(self.rt)
+        if report_id is not None:
+            jobs.send_exception_report(self.rt, report_id)
+        return report_id
+
+    def routine_summary(self) -> str | None:
+        self.runner.catch_up()
+        summary_id = jobs.issue_routine_summary(self.rt)
+        if summary_id is not None:
+            jobs.send_routine_summary(self.rt, summary_id)
+        return summary_id
+
+
+def play_year(clock: DemoClock, settings: Settings) -> list[str]:
+    """Play the year on the whole system (views and the worker's mailer); returns the account and what next."""
     settings = settings.model_copy(update={k: v for k, v in DEMO_LISTS.items() if not getattr(settings, k)})
-    runner = attach_views(app, settings)
-    rt = Runtime(settings, app, runner.store, Mailer(settings, runner.store))
-    demo = Demo(app, clock, Mailing(rt, runner))
+    system = build_system(settings, clock=clock)
+    try:
+        return _play(system.app, clock, settings, Mailing(system.runtime, system.runner))
+    finally:
+        system.close()
+
+
+def _play(app: AssureApplication, clock: DemoClock, settings: Settings, backstage: Mailing) -> list[str]:
+    demo = Demo(app, clock, backstage)
     lines = demo.run()
-    runner.catch_up()
     app.clock = utc_now  # tokens are issued for today, not for the demo's year
     steps = Path(settings.sqlite_path).parent / "demo-next-steps.txt"
     steps.write_text(next_steps(app, demo), encoding="utf-8")

@@ -35,9 +35,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if app.max_position():
         print("error: the store already holds events; the demo loads only into an empty store", file=sys.stderr)
         return 1
+    app.close()
     from cli.demo import play_year
 
-    for line in play_year(app, clock, settings):
+    for line in play_year(clock, settings):
         print(line)
     return 0
 

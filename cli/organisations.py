@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from application.bootstrap import build_application
+
 from application.principal import Principal
 from application.settings import Settings
 from domain.values import AgencyKind, Role

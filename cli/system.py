@@ -68,7 +68,7 @@ def build_application(
         assert isinstance(app, AssureApplication) and side_store is not None
         return webhooks.Deliveries(Runtime(settings, app, side_store, Mailer(settings, side_store)))
 
-    return AssureApplication(
+    app = AssureApplication(
         env=settings.eventsourcing_env(),
         clock=clock,
         views=views,
@@ -79,6 +79,8 @@ def build_application(
         ),
         webhook_key=settings.webhook_signing_key.get_secret_value().encode(),
     )
+    app.routine_summary_frequency = settings.routine_summary_frequency
+    return app
 
 
 @dataclass
