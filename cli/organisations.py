@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from application.bootstrap import build_application
-
 from application.principal import Principal
 from application.settings import Settings
+from cli.system import build_application
 from domain.values import AgencyKind, Role
 
 
