@@ -144,12 +144,14 @@ class RatingsView(Projection):
 
     def return_started(self, tx: Tx, event: PublicEvent) -> None:
         d = event.data
+        carried = d.get("carried_forward") or {}  # a self-assessment starts from last year's ratings
         for question in d["questions"]:
             tx.execute(
-                "INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"]),
-            )
+                "INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id, rating)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"],
+                 carried.get(question["id"], {}).get("rating")),
+            )  # fmt: skip
 
     def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
         for question_id, answer in event.data["answers"].items():

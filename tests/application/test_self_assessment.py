@@ -128,6 +128,9 @@ def test_a_section_11_round_of_six_organisations_runs_five_stages_and_carries_fo
     assert started["answers"]["S11.4"]["own_action"] == "HOSP will close the gap on S11.4 by March"
     assert "S11.4" in started["carried_forward"] and "S11.1" not in started["carried_forward"]
     assert started["missing"] == []
+    runner.catch_up()
+    ratings = {r["question_id"]: r["rating"] for r in app.ratings(chair, second) if r["case_ref"] == "HOSP"}
+    assert ratings["S11.4"] == "Partly met" and ratings["S11.1"] == "Met"
 
 
 def test_an_s175_round_of_sixty_schools_imported_from_csv_runs_five_stages_r2(
