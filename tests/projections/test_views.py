@@ -35,10 +35,11 @@ def demo_audit(demo: Partnership) -> str:
     return str(demo.app.list_audits(demo.chair)[0]["audit_id"])
 
 
-def test_schedule_view_holds_the_six_audits_of_appendix_b(demo: Partnership) -> None:
+def test_schedule_view_holds_the_six_audits_of_appendix_b_and_the_statutory_rounds(demo: Partnership) -> None:
     rows = demo.app.schedule_view(demo.chair, "2022/23")
     assert [r["theme"] for r in rows][:2] == ["Domestic Abuse", "Strategy Meetings (open cases)"]
-    assert len(rows) == 6 and all(r["approved"] == 1 for r in rows)
+    assert [r["kind"] for r in rows[6:]] == ["s157_175_schools", "section_11", "training_impact"]
+    assert len(rows) == 9 and all(r["approved"] == 1 for r in rows)
     assert rows[0]["fieldwork_start"] == "2022-07-04" and rows[1]["fieldwork_start"] is None
 
 
@@ -116,7 +117,8 @@ def test_trail_rows_say_who_did_what_in_a_line_r24(demo: Partnership) -> None:
     page = demo.app.trail(demo.governance, TrailFilter(event_types=("RatingRevisedAtModeration",)))
     assert page.rows[0]["summary"] == (
         "Q3 rating for case DA-04 (West Midlands Police) revised from Good to Requires improvement at moderation:"
-        " moderation agreed the evidence supports a different rating"
+        " Body-worn footage shows the child crying, but nothing the child said is recorded: the group agreed the"
+        " voice of the child is not evident enough for Good."
     )
     assert page.rows[0]["actor_name"] == "Casey Chair" and page.next_cursor is None
 
