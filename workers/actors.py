@@ -68,7 +68,7 @@ def issue_routine_summary() -> None:
     jobs.issue_routine_summary(current())
 
 
-@dramatiq.actor(time_limit=120_000, **OPTIONS)
+@dramatiq.actor(time_limit=120_000, **NOTIFY)
 def send_routine_summary(summary_id: str) -> None:
     """Email a routine summary to the Executive Group and the ARG."""
     jobs.send_routine_summary(current(), summary_id)
