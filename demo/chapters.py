@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from demo.chapters_kinds import CHAIR, LEARNING, QA, KindChapters, terms
+from demo.chapters_kinds import CHAIR, DUTY, LEARNING, QA, KindChapters, terms
 from demo.data import DA_CONTEXT, RATING_CODES, SCHEDULE_2022_23
 from demo.data_year import CASE_AUDITS, EXTRA_SCHEDULE, SINGLE_AGENCY
 
@@ -99,6 +99,7 @@ class YearChapters(KindChapters):
         yield s["commissioned"]
         audit_id = self.app.commission_single_agency_audit(lead, s["theme"], s["focus"], s["rationale"]).id
         self.app.draft_terms_of_reference(chair, audit_id, terms("Three DA call-outs in September 2022.", s["dates"]))
+        self.app.confirm_duty_to_communicate(chair, audit_id, DUTY)
         self.app.adopt_audit_tool(chair, audit_id, s["tool"])
         self.endorse(audit_id, s["commissioned"])
         pat = self.demo.pid(AUDITORS["WMP"])

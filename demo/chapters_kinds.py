@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 SELF = {"M": "Met", "P": "Partly met", "N": "Not met"}
 CHAIR, QA, ARG, LEARNING = "chair@lscp.example", "qa@lscp.example", "arg@lscp.example", "learning@lscp.example"
 ADMIN = "admin@lscp.example"
+DUTY = "Each auditor tells the teams concerned the purpose, process and focus of the audit before starting."
 ITEMS = SCHEDULE_2022_23 + EXTRA_SCHEDULE
 S11_AUDITORS = {
     "CSC": "auditor.csc@lscp.example",
@@ -69,6 +70,7 @@ class KindChapters:
         audit_id = self.app.commission_audit(self.by(ARG), item["kind"], item["theme"], item["focus"],
                                              item["rationale"], ("2022/23", item_id)).id  # fmt: skip
         self.app.draft_terms_of_reference(self.by(CHAIR), audit_id, terms(scope, dates))
+        self.app.confirm_duty_to_communicate(self.by(CHAIR), audit_id, DUTY)
         self.demo.audits[item["theme"]] = audit_id
         return audit_id, item["theme"]
 

@@ -339,6 +339,8 @@ class Demo:
         yield date(2022, 12, 20)
         self.app.record_agency_feedback(nhs, audit_id, "NHS", date(2022, 12, 20),
                                         "Named nurses cascaded the findings to health visiting teams.")  # fmt: skip
+        self.app.record_agency_feedback(self.who("lead.edu@lscp.example"), audit_id, "EDU", date(2022, 12, 20),
+                                        "DSL network meeting on coercive control and the DVPN notices.")  # fmt: skip
         yield date(2023, 1, 16)
         self.app.complete_action(csc, self.actions[0], "Re-audit of 20 DA plans: coercive control named in 17"
                                  " (85%).")  # fmt: skip

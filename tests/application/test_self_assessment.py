@@ -12,7 +12,7 @@ from demo.frameworks import KCSIE_NAME, KCSIE_STANDARDS, SECTION_11_NAME, SECTIO
 from domain.errors import InvalidValue, ReturnIncomplete
 from projections.report.render import render
 from projections.runner import ProjectionRunner
-from tests.builders import TERMS, Partnership, refused
+from tests.builders import DUTY, TERMS, Partnership, refused
 
 S11_ORGS = [("HOSP", "Solihull Hospital Trust"), ("ICB", "Integrated Care Board"), ("PROB", "Probation Service"),
             ("HOUS", "Solihull Housing"), ("YOS", "Youth Justice Service"), ("CAFC", "Cafcass")]  # fmt: skip
@@ -32,6 +32,7 @@ def planned_round(lscp: Partnership, kind: str, framework: str, people: list[Pri
     app, chair = lscp.app, lscp.chair
     audit_id = app.commission_audit(lscp.arg, kind, f"{kind} round", "Compliance with duties", "Statutory cycle").id
     app.draft_terms_of_reference(chair, audit_id, TERMS)
+    app.confirm_duty_to_communicate(chair, audit_id, DUTY)
     app.endorse_terms_of_reference(chair, audit_id, date(2024, 1, 20), True, True)
     app.adopt_standards_framework(chair, audit_id, framework)
     app.agree_rating_guidance(chair, audit_id, date(2024, 1, 20))
@@ -53,7 +54,9 @@ def self_rate(app: AssureApplication, by: Principal, audit_id: UUID, unit: str, 
     app.submit_return(by, audit_id, unit)
 
 
-def through_to_closure(lscp: Partnership, audit_id: UUID, revise: tuple[str, str, str] | None = None) -> None:
+def through_to_closure(
+    lscp: Partnership, audit_id: UUID, people: list[Principal], revise: tuple[str, str, str] | None = None
+) -> None:
     app, chair = lscp.app, lscp.chair
     app.close_fieldwork(chair, audit_id)
     app.hold_moderation_meeting(chair, audit_id, date(2024, 3, 8), ["Chair", "QA officer"])
@@ -69,8 +72,12 @@ def through_to_closure(lscp: Partnership, audit_id: UUID, revise: tuple[str, str
                      date(2024, 9, 30))  # fmt: skip
     app.record_dissemination_plan(lscp.learning, audit_id, "Briefing to all leads.", ["Re-audit next year"])
     app.draft_report(chair, audit_id, "Compliance mostly good.")
+    lscp.clock.set(date(2024, 4, 3))
     app.sign_off_report(chair, audit_id, date(2024, 3, 20))
     app.present_report_to_arg(chair, audit_id, date(2024, 4, 2))
+    for lead in people:  # each organisation's lead feeds the findings back to its own staff
+        code = app.agency_by_id(lead.agency_id).code if lead.agency_id else ""
+        app.record_agency_feedback(lead, audit_id, code, date(2024, 4, 3), f"{code} board briefed on the findings.")
     app.close_audit(chair, audit_id)
     assert app.get_audit(chair, audit_id)["stage"] == "closed"
 
@@ -94,7 +101,7 @@ def test_a_section_11_round_of_six_organisations_runs_five_stages_and_carries_fo
     for n, (person, (code, _)) in enumerate(zip(people, S11_ORGS, strict=True)):
         ratings = {s["id"]: "Met" for s in SECTION_11_STANDARDS} | {"S11.4": ["Partly met", "Not met"][n % 2]}
         self_rate(app, person, audit_id, code, ratings)
-    through_to_closure(lscp, audit_id, revise=("PROB", "S11.5", "Partly met"))
+    through_to_closure(lscp, audit_id, people, revise=("PROB", "S11.5", "Partly met"))
 
     runner.catch_up()
     facts = app.audit_report(lscp.chair, audit_id)
@@ -114,6 +121,7 @@ def test_a_section_11_round_of_six_organisations_runs_five_stages_and_carries_fo
     second = app.commission_audit(lscp.arg, "section_11", "Section 11 2025", "Compliance", "Statutory cycle").id
     app.carry_forward_last_round(chair, second, audit_id)
     app.draft_terms_of_reference(chair, second, TERMS)
+    app.confirm_duty_to_communicate(chair, second, DUTY)
     app.endorse_terms_of_reference(chair, second, date(2025, 1, 10), True, True)
     app.adopt_standards_framework(chair, second, SECTION_11_NAME)
     app.agree_rating_guidance(chair, second, date(2025, 1, 10))
@@ -156,7 +164,7 @@ def test_an_s175_round_of_sixty_schools_imported_from_csv_runs_five_stages_r2(
     outstanding = [r for r in app.return_matrix(lscp.chair, audit_id) if r["status"] != "submitted"]
     assert [r["case_ref"] for r in outstanding] == ["SCH060"]
     self_rate(app, people[59], audit_id, "SCH060", {s["id"]: "Met" for s in KCSIE_STANDARDS})
-    through_to_closure(lscp, audit_id)
+    through_to_closure(lscp, audit_id, people)
     runner.catch_up()
     accountability = {row["agency"]: row for row in app.agency_accountability(lscp.chair)}
     assert accountability["School 60"]["returns_assigned"] == 1

@@ -8,7 +8,7 @@ from application.errors import NotPermitted
 from application.principal import Principal
 from domain.errors import InvalidValue
 from projections.runner import ProjectionRunner
-from tests.builders import TERMS, TOOL, Partnership, refused
+from tests.builders import DUTY, TERMS, TOOL, Partnership, refused
 
 WORKER = Principal.for_system("test-worker")
 
@@ -22,6 +22,7 @@ def test_a_police_lead_runs_a_single_agency_audit_whose_risk_finding_reaches_the
     audit_id = app.commission_single_agency_audit(lscp.pol_lead, "DASH risk assessments",
                                                   "Quality of DASH at first response", "Force QA plan").id  # fmt: skip
     app.draft_terms_of_reference(chair, audit_id, TERMS)
+    app.confirm_duty_to_communicate(chair, audit_id, DUTY)
     app.endorse_terms_of_reference(chair, audit_id, date(2024, 1, 20), True, True)
     app.adopt_audit_tool(chair, audit_id, TOOL)
     app.agree_rating_guidance(chair, audit_id, date(2024, 1, 20))
@@ -45,8 +46,10 @@ def test_a_police_lead_runs_a_single_agency_audit_whose_risk_finding_reaches_the
                               lscp.pid("pol_lead"), date(2024, 9, 30))  # fmt: skip
     app.record_dissemination_plan(lscp.learning, audit_id, "Force briefing.", ["Dip sample in six months"])
     app.draft_report(chair, audit_id, "DASH under-scores risk.")
+    lscp.clock.set(date(2024, 4, 3))
     app.sign_off_report(chair, audit_id, date(2024, 3, 20))
     app.present_report_to_arg(chair, audit_id, date(2024, 4, 2))
+    app.record_agency_feedback(lscp.pol_lead, audit_id, "POL", date(2024, 4, 3), "Briefed every response team.")
     app.close_audit(chair, audit_id)
 
     risk = app.report_audit_risk(lscp.pol_lead, audit_id, "High-risk victims graded standard: no MARAC referral.")

@@ -7,7 +7,7 @@ from datetime import date
 from domain.errors import AlreadyRecorded, FieldworkNotOpen, InvalidValue
 from projections.report.render import render
 from projections.runner import ProjectionRunner
-from tests.builders import TERMS, Partnership, refused
+from tests.builders import DUTY, TERMS, Partnership, refused
 
 COURSES = {"DA-L2": ("Domestic abuse: level 2", 24, 9), "NEG-L3": ("Neglect and the graded care profile", 16, 6)}
 
@@ -25,6 +25,7 @@ def test_a_training_impact_audit_of_40_attendees_and_15_managers_runs_five_stage
                                     "Annual audit (4.2.2)").id  # fmt: skip
     refused(app, InvalidValue, app.sample_case, chair, audit_id, "DA-01", "cin", "x", match="questionnaires")
     app.draft_terms_of_reference(chair, audit_id, TERMS)
+    app.confirm_duty_to_communicate(chair, audit_id, DUTY)
     app.endorse_terms_of_reference(chair, audit_id, date(2024, 1, 20), True, True)
     for course, (title, attendees, managers) in COURSES.items():
         app.include_course(lscp.learning, audit_id, course, title, date(2023, 10, 5))
@@ -69,6 +70,7 @@ def test_a_training_impact_audit_of_40_attendees_and_15_managers_runs_five_stage
                      date(2024, 9, 30))  # fmt: skip
     app.record_dissemination_plan(lscp.learning, audit_id, "Course pages updated.", ["Next year's response rates"])
     app.draft_report(chair, audit_id, "DA course changes practice; neglect course does not yet.")
+    lscp.clock.set(date(2024, 4, 3))
     app.sign_off_report(chair, audit_id, date(2024, 3, 20))
     app.present_report_to_arg(chair, audit_id, date(2024, 4, 2))
     app.close_audit(chair, audit_id)
