@@ -25,7 +25,7 @@ READER = Principal.for_system("test", Role.GOVERNANCE)
 def demo_audit(app: AssureApplication, runner: ProjectionRunner) -> str:
     clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
     app.clock = clock
-    load_demo(app, clock)
+    load_demo(app, clock, first_audit_only=True)
     runner.catch_up()
     return str(app.list_audits(READER)[0]["audit_id"])
 
