@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSURE_", extra="ignore")
 
+    env: Literal["development", "trial", "production"] = "development"
     store: Literal["memory", "sqlite", "postgres"] = "sqlite"
     sqlite_path: Path = Path("var/assure.sqlite")
     postgres_host: str = "127.0.0.1"
@@ -58,6 +59,7 @@ class Settings(BaseSettings):
     webhook_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_seconds: float = Field(default=1.0, ge=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_allow_http_loopback: bool = False  # development only: subscribers on this machine over plain http
     ready_max_lag: int = Field(default=1000, ge=0)
 
     def postgres_conninfo(self) -> str:

@@ -18,6 +18,7 @@ from api.idempotency import IdempotencyStore
 from application import quarantine
 from application.app import AssureApplication
 from application.base import AssureBase, Clock, utc_now
+from application.destinations import DestinationPolicy
 from application.quarantine import Quarantine
 from application.settings import Settings
 from application.timeliness import StallPolicy
@@ -68,7 +69,7 @@ def build_application(
         assert isinstance(app, AssureApplication) and side_store is not None
         return webhooks.Deliveries(Runtime(settings, app, side_store, Mailer(settings, side_store)))
 
-    return AssureApplication(
+    app = AssureApplication(
         env=settings.eventsourcing_env(),
         clock=clock,
         views=views,
@@ -79,6 +80,9 @@ def build_application(
         ),
         webhook_key=settings.webhook_signing_key.get_secret_value().encode(),
     )
+    production = settings.env == "production"
+    app.destinations = DestinationPolicy(settings.webhook_allow_http_loopback and not production, production)
+    return app
 
 
 @dataclass

@@ -8,7 +8,16 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue, ReturnIncomplete, ReturnLocked
-from domain.values import CONTEXT_FACTORS, REQUIRED_SECTIONS, RETURN_SECTIONS, SECTION_TITLES, ReturnStatus
+from domain.values import (
+    ASSESSMENT,
+    CASE_CONTENT,
+    CONTEXT_FACTORS,
+    REFERENCE,
+    REQUIRED_SECTIONS,
+    RETURN_SECTIONS,
+    SECTION_TITLES,
+    ReturnStatus,
+)
 
 
 class Return(AssureAggregate):
@@ -184,3 +193,16 @@ class Return(AssureAggregate):
         if answer.get("rating") is not None:
             require_member(answer["rating"], scale, f"rating for {question_id}")
         return {k: v for k, v in answer.items() if v is not None}
+
+
+# What each field of each return event is: an answer holds commentary, so answers are case content.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ReturnStarted": {"audit_id": REFERENCE, "unit_ref": REFERENCE, "agency_id": REFERENCE, "auditor_id": REFERENCE,
+                      "questions": REFERENCE},
+    "ReturnDraftSaved": {"answers": CASE_CONTENT, "sections": CASE_CONTENT, "child_voice_evident": ASSESSMENT,
+                         "context_factors": ASSESSMENT},
+    "ReturnSubmitted": {},
+    "ReturnReopened": {"reason": CASE_CONTENT},
+    "RatingRevisedAtModeration": {"question_id": REFERENCE, "from_rating": ASSESSMENT, "to_rating": ASSESSMENT,
+                                  "reason": CASE_CONTENT, "meeting_id": REFERENCE},
+}  # fmt: skip
