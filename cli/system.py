@@ -39,10 +39,11 @@ def open_view_store(settings: Settings) -> ViewStore:
     """PostgreSQL beside the events; a SQLite file of its own; or SQLite in memory for the memory store."""
     if settings.store == "postgres":
         return PostgresViewStore(settings.postgres_conninfo(), settings.postgres_schema,
-                                 connect_timeout=settings.postgres_connect_timeout)  # fmt: skip
+                                 connect_timeout=settings.postgres_connect_timeout,
+                                 sealer=settings.sealer())  # fmt: skip
     if settings.store == "memory":
         return SqliteViewStore(":memory:")
-    return SqliteViewStore(settings.views_sqlite_path)
+    return SqliteViewStore(settings.views_sqlite_path, settings.sealer())
 
 
 def open_side_store(settings: Settings) -> ViewStore:
