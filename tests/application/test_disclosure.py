@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 import pytest
 
 from application.app import AssureApplication
+from application.bootstrap import build_application
 from application.disclosure import FIELD_CLASSES
 from application.errors import NotPermitted
 from application.events import AGGREGATE_OF, ENVELOPE
@@ -16,6 +18,7 @@ from domain.errors import InvalidValue, ReasonRequired
 from domain.values import DataClass
 from tests import canaries
 from tests.builders import refused
+from tests.conftest import settings_for
 
 
 def feed(app: AssureApplication, by: Any) -> list[dict[str, Any]]:
@@ -142,3 +145,17 @@ def test_a_subscription_above_reference_needs_a_reason_and_the_grant_is_recorded
     grants = [i["data"] for i in feed(app, lscp.governance) if i["type"] == "DisclosureGranted"]
     assert grants == [{"data_class": "assessment", "reason": "ratings for the dashboard"},
                       {"data_class": "case_content", "reason": "the hub triages concerns"}]  # fmt: skip
+
+
+def test_a_subscription_stored_before_hosts_were_named_reads_with_its_host(tmp_path: Any, clock: Any) -> None:
+    app = build_application(settings_for("memory", tmp_path), clock=clock)
+    lscp = Partnership.register(app, clock)
+    receipt, _ = app.create_subscription(lscp.admin, "https://hooks.example.org/in?token=t", [])
+    stored = app.mapper.to_stored_event(app.subscription(receipt.id).SubscriptionCreated(
+        originator_id=receipt.id, originator_version=1, timestamp=clock(), actor="x",
+        originator_topic="domain.subscription:Subscription", url="https://old.example.net/hook?k=1",
+        url_host="ignored", event_types=[]))  # fmt: skip
+    state = json.loads(stored.state)
+    del state["url_host"], state["class_version"]  # as version 1 was stored
+    old = dataclasses.replace(stored, state=json.dumps(state).encode())
+    assert app.mapper.to_domain_event(old).url_host == "old.example.net"
