@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.disclosure import FIELD_CLASSES
 from application.errors import NotPermitted
 from application.events import AGGREGATE_OF, ENVELOPE
+from cli.system import build_application
 from demo.partnership import Partnership
 from domain.errors import InvalidValue, ReasonRequired
 from domain.values import DataClass

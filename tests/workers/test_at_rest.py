@@ -11,36 +11,31 @@ import pytest
 from eventsourcing.cipher import AESCipher
 from psycopg import sql
 
-from application.bootstrap import build_application
 from application.read_models import TrailFilter
 from application.settings import Settings
+from cli.system import build_system
 from demo.partnership import Partnership
-from projections.setup import attach_views
 from tests import canaries
 from tests.conftest import PG, TestClock, drop_pg_schema, settings_for
 from workers import jobs
-from workers.mail import Mailer
-from workers.runtime import Runtime
 
 
 def run_story(settings: Settings) -> None:
     """Canaries planted, the views caught up and read back, and the concern's email written to the file sink."""
     clock = TestClock()
-    app = build_application(settings, clock=clock)
-    runner = attach_views(app, settings)
+    system = build_system(settings, clock=clock)
+    app = system.app
     try:
         lscp = Partnership.register(app, clock)
         audit_id = canaries.plant(app, lscp)
-        runner.catch_up()
-        rt = Runtime(settings, app, runner.store, Mailer(settings, runner.store))
+        system.runner.catch_up()
         concern = app.concerns(lscp.governance, audit_id)[0]
-        assert jobs.notify_concern(rt, concern["concern_id"], 1)
+        assert jobs.notify_concern(system.runtime, concern["concern_id"], 1)
         people = app.trail(lscp.governance, TrailFilter(event_types=("PersonRegistered",), limit=500)).rows
         assert any(canaries.NAME in row["summary"] for row in people)  # the views still show what was written
         assert app.get_concern(lscp.governance, UUID(concern["concern_id"]))["summary"] == canaries.SUMMARY
     finally:
-        runner.store.close()
-        app.close()
+        system.close()
 
 
 def written_files(root: Path) -> dict[Path, bytes]:
