@@ -66,6 +66,13 @@ def disclose(item: dict[str, Any], entitlement: Entitlement) -> dict[str, Any] |
     return {**item, "data": data}
 
 
+def disclose_whole(item: dict[str, Any]) -> dict[str, Any]:
+    """The item as the trail readers see it: everything but secrets."""
+    disclosed = disclose(item, WHOLE)
+    assert disclosed is not None  # the whole reads every type
+    return disclosed
+
+
 def for_subscription(subscription: Subscription) -> Entitlement:
     """What a push subscription receives: its event types, up to the data class an admin granted it."""
     return Entitlement(subscription.data_class, frozenset(subscription.event_types))

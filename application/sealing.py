@@ -12,64 +12,60 @@ import os
 from pathlib import Path
 from typing import Any
 
-from Crypto.Cipher import AES
-from Crypto.Hash import SHA256
-from Crypto.Protocol.KDF import HKDF
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PREFIX = "sealed:"
 FILE_MAGIC = b"assure-sealed:1\n"
-_NONCE, _TAG = 12, 16
+_NONCE = 12
 
 
 class Sealer:
     """Seals text for the views and bytes for files; opens what it sealed and passes anything else through."""
 
     def __init__(self, cipher_key: str | None = None) -> None:
-        self._key: bytes | None = None
+        self._aead: AESGCM | None = None
         if cipher_key:  # a key of its own, derived from the events' key, for what is sealed beside them
-            self._key = bytes(HKDF(base64.b64decode(cipher_key), 32, b"", SHA256, context=b"assure: sealed at rest"))
+            derive = HKDF(hashes.SHA256(), 32, salt=None, info=b"assure: sealed at rest")
+            self._aead = AESGCM(derive.derive(base64.b64decode(cipher_key)))
 
     @property
     def active(self) -> bool:
         """Whether a key is set (otherwise sealing changes nothing)."""
-        return self._key is not None
+        return self._aead is not None
 
     def seal(self, text: Any) -> Any:
         """A text value sealed for a view's column; other values (None, numbers) as they are."""
-        if self._key is None or not isinstance(text, str):
+        if self._aead is None or not isinstance(text, str):
             return text
         return PREFIX + base64.b64encode(self._seal(text.encode(), b"view")).decode()
 
     def open(self, value: Any) -> Any:
         """The text a sealed value holds; a value that is not sealed, as it is."""
-        if self._key is None or not isinstance(value, str) or not value.startswith(PREFIX):
+        if self._aead is None or not isinstance(value, str) or not value.startswith(PREFIX):
             return value
         return self._open(base64.b64decode(value[len(PREFIX) :]), b"view").decode()
 
     def seal_bytes(self, data: bytes) -> bytes:
         """A file's content, sealed (unchanged without a key)."""
-        return data if self._key is None else FILE_MAGIC + self._seal(data, b"file")
+        return data if self._aead is None else FILE_MAGIC + self._seal(data, b"file")
 
     def open_bytes(self, data: bytes) -> bytes:
         """A file's content, opened if it was sealed."""
-        if self._key is None or not data.startswith(FILE_MAGIC):
+        if self._aead is None or not data.startswith(FILE_MAGIC):
             return data
         return self._open(data[len(FILE_MAGIC) :], b"file")
 
     def _seal(self, data: bytes, purpose: bytes) -> bytes:
-        """AES-GCM: nonce, tag, ciphertext; ``purpose`` is authenticated, so a view's value cannot pass as a file."""
-        assert self._key is not None
+        """AES-GCM: nonce then ciphertext and tag; ``purpose`` is authenticated, so a view's value is no file."""
+        assert self._aead is not None
         nonce = os.urandom(_NONCE)
-        cipher = AES.new(self._key, AES.MODE_GCM, nonce=nonce)
-        cipher.update(purpose)
-        ciphertext, tag = cipher.encrypt_and_digest(data)
-        return nonce + tag + ciphertext
+        return nonce + self._aead.encrypt(nonce, data, purpose)
 
     def _open(self, sealed: bytes, purpose: bytes) -> bytes:
-        assert self._key is not None
-        cipher = AES.new(self._key, AES.MODE_GCM, nonce=sealed[:_NONCE])
-        cipher.update(purpose)
-        return cipher.decrypt_and_verify(sealed[_NONCE + _TAG :], sealed[_NONCE : _NONCE + _TAG])
+        assert self._aead is not None
+        return self._aead.decrypt(sealed[:_NONCE], sealed[_NONCE:], purpose)
 
 
 def private_dir(path: Path) -> Path:

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from application.base import AssureBase
-from application.disclosure import WHOLE, Entitlement, disclose, for_reader
+from application.disclosure import Entitlement, disclose, disclose_whole, for_reader
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
@@ -120,7 +120,7 @@ class ViewQueries(AssureBase):
             raise NotFound(f"no event at position {position}")
         if entry.event is None:
             return unreadable_item(entry.position, entry.error)
-        return disclose(entry.event.item(), WHOLE) or {}
+        return disclose_whole(entry.event.item())
 
     def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
         """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""
