@@ -175,6 +175,7 @@ DATA_CLASSES: dict[str, dict[str, str]] = {
     "ActionBlocked": {"blocker": CASE_CONTENT},
     "ActionUnblocked": {"note": CASE_CONTENT},
     "ActionDueDateRevised": {"from_date": REFERENCE, "to_date": REFERENCE, "reason": CASE_CONTENT},
+    "ActionDueDateMoveAgreed": {"from_date": REFERENCE, "to_date": REFERENCE, "reason": CASE_CONTENT},
     "ActionCompleted": {"evidence": CASE_CONTENT},
     "ActionReportedByException": {"report_id": REFERENCE, "stall": ASSESSMENT},
 }  # fmt: skip

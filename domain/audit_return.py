@@ -203,6 +203,7 @@ DATA_CLASSES: dict[str, dict[str, str]] = {
                          "context_factors": ASSESSMENT},
     "ReturnSubmitted": {},
     "ReturnReopened": {"reason": CASE_CONTENT},
+    "ReturnSetAside": {"reason": CASE_CONTENT},
     "RatingRevisedAtModeration": {"question_id": REFERENCE, "from_rating": ASSESSMENT, "to_rating": ASSESSMENT,
                                   "reason": CASE_CONTENT, "meeting_id": REFERENCE},
 }  # fmt: skip

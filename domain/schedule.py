@@ -189,5 +189,6 @@ DATA_CLASSES: dict[str, dict[str, str]] = {
     "ScheduledAuditPlanned": {"item_id": REFERENCE, "item": CASE_CONTENT, "reason": CASE_CONTENT},
     "ScheduledAuditRevised": {"item_id": REFERENCE, "changes": CASE_CONTENT, "reason": CASE_CONTENT},
     "ScheduledAuditWithdrawn": {"item_id": REFERENCE, "reason": CASE_CONTENT},
+    "ScheduledAuditCommissioned": {"item_id": REFERENCE, "audit_id": REFERENCE},
     "ScheduleApproved": {},
 }
