@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,6 +55,15 @@ class RoleIn(Body):
 class NewCredential(Body):
     label: str = Field(min_length=1, max_length=200, examples=["audit tool laptop"])
     valid_days: int = Field(default=90, ge=1, le=730)
+
+
+DataClassName = Literal["reference", "assessment", "personal", "case_content"]  # R-31; secret never leaves
+
+
+class FeedDisclosure(Body):
+    data_class: DataClassName
+    event_types: list[str] = Field(default_factory=list, max_length=100, description="none: every type")
+    reason: str = Field(min_length=1, max_length=5000, examples=["the safeguarding hub reads concerns in full"])
 
 
 class CredentialOut(BaseModel):

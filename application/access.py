@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.base import AssureBase, Receipt, token_hash
 from application.errors import NotAuthenticated, NotFound
+from application.events import PUBLIC_TYPES
 from application.principal import Principal
 from domain.errors import InvalidValue
 from domain.values import Role
@@ -43,4 +44,15 @@ class AccessCommands(AssureBase):
             raise NotAuthenticated("the bearer token has been revoked")
         if credential["expires_at"] <= self._now():
             raise NotAuthenticated("the bearer token has expired; ask an admin for a new one")
-        return Principal(person.id, person.name, frozenset(person.roles), person.agency_id)
+        return Principal(person.id, person.name, frozenset(person.roles), person.agency_id,
+                         credential_id=credential_id)  # fmt: skip
+
+    def grant_feed_disclosure(
+        self, by: Principal, person_id: UUID, credential_id: str, data_class: str, event_types: list[str], reason: str
+    ) -> Receipt:
+        """An admin states what a credential reads of the event feed: event types and highest data class (R-31)."""
+        self._allow(by, "granting what a credential reads of the event feed", Role.ADMIN)
+        person = self.person(person_id)
+        person.grant_feed_disclosure(credential_id, data_class, event_types, PUBLIC_TYPES, reason, by.actor,
+                                     self._now())  # fmt: skip
+        return self._commit(person)

@@ -20,7 +20,7 @@ from domain.action import Action
 from domain.exception_report import ExceptionReport
 from domain.risk_report import RiskReport
 from domain.subscription import Subscription
-from domain.values import Role
+from domain.values import REFERENCE, Role
 
 
 class BackgroundCommands(AssureBase):
@@ -110,11 +110,27 @@ class BackgroundCommands(AssureBase):
     # R-11: urgent concerns are escalated until acknowledged
 
     # R-25: push subscriptions
-    def create_subscription(self, by: Principal, url: str, event_types: list[str]) -> tuple[Receipt, str]:
-        """Subscribe a URL; the answer carries the signing secret, shown once."""
+    def create_subscription(
+        self, by: Principal, url: str, event_types: list[str], data_class: str = REFERENCE, reason: str | None = None
+    ) -> tuple[Receipt, str]:
+        """Subscribe an https URL, at references only unless a reason grants more (R-31); the answer carries the
+        signing secret, shown once."""
         self._allow(by, "managing subscriptions", Role.ADMIN)
-        subscription = Subscription.create(uuid4(), url.strip(), event_types, PUBLIC_TYPES, by.actor, self._now())
+        now, policy = self._now(), self.destinations
+        subscription = Subscription.create(uuid4(), url.strip(), event_types, PUBLIC_TYPES, by.actor, now,
+                                           allow_http_loopback=policy.allow_http_loopback)  # fmt: skip
+        policy.check(subscription.url)
+        if data_class != REFERENCE:
+            subscription.grant_disclosure(data_class, reason or "", by.actor, now)
         return self._commit(subscription), self.subscription_secret(subscription.id)
+
+    def grant_subscription_disclosure(self, by: Principal, subscription_id: UUID, data_class: str, reason: str
+                                      ) -> Receipt:  # fmt: skip
+        """An admin states the highest data class a subscription receives, with a reason governance sees (R-31)."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        subscription = self._load(Subscription, subscription_id, "subscription")
+        subscription.grant_disclosure(data_class, reason, by.actor, self._now())
+        return self._commit(subscription)
 
     def subscription_secret(self, subscription_id: UUID) -> str:
         """The secret that signs a subscription's deliveries: derived from the server's key, never stored."""

@@ -18,6 +18,7 @@ from eventsourcing.utils import Environment
 
 if TYPE_CHECKING:
     from application.log import LogReader
+from application.destinations import DestinationPolicy
 from application.errors import ConcurrentChange, NotFound, NotPermitted, StaleVersion
 from application.ports import ReadModels, ReportRenderer, WebhookDeliveries
 from application.principal import OVERSIGHT, READ_ALL, Principal
@@ -80,11 +81,15 @@ class AssureBase(Application[UUID]):
         renderer: ReportRenderer | None = None,
         stall_policy: StallPolicy | None = None,
         webhook_key: bytes = DEVELOPMENT_WEBHOOK_KEY,
+        destinations: DestinationPolicy | None = None,
+        routine_summary_frequency: str = "monthly",
     ) -> None:
         """Collaborators come in here; those that read the log (views, deliveries) are built on the application."""
         self.clock = clock
         self.stall_policy = stall_policy or StallPolicy()
         self.webhook_key = webhook_key
+        self.destinations = destinations or DestinationPolicy()  # where webhooks may go
+        self.routine_summary_frequency = routine_summary_frequency
         self.renderer = renderer
         super().__init__(env)
         self.views: ReadModels | None = views(self) if views is not None else None

@@ -17,6 +17,7 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     agency_id: UUID | None = None
     system: str | None = None
+    credential_id: str | None = None  # the bearer credential it came in with; its entitlement reads the feed
 
     @property
     def actor(self) -> str:

@@ -19,8 +19,6 @@ from domain.routine_summary import RoutineSummary, period_before
 class RoutineSummaryCommands(AssureBase):
     """The worker issues one summary per past period; the Executive, the ARG and governance read them."""
 
-    routine_summary_frequency: str = "monthly"
-
     def issue_routine_summary(self, by: Principal) -> Receipt | None:
         """Issue the summary of the last whole period, once; None when it was already issued."""
         self._allow(by, "issuing routine summaries", unless=by.system is not None)

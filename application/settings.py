@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.sealing import Sealer, private_file
+
 CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
 
 
@@ -16,6 +18,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSURE_", extra="ignore")
 
+    env: Literal["development", "trial", "production"] = "development"
     store: Literal["memory", "sqlite", "postgres"] = "sqlite"
     sqlite_path: Path = Path("var/assure.sqlite")
     postgres_host: str = "127.0.0.1"
@@ -59,7 +62,12 @@ class Settings(BaseSettings):
     webhook_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_seconds: float = Field(default=1.0, ge=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_allow_http_loopback: bool = False  # development only: subscribers on this machine over plain http
     ready_max_lag: int = Field(default=1000, ge=0)
+
+    def sealer(self) -> Sealer:
+        """What seals personal data and case content outside the event store: active when a cipher key is set."""
+        return Sealer(self.cipher_key.get_secret_value() if self.cipher_key is not None else None)
 
     def postgres_conninfo(self) -> str:
         """A libpq connection string for the configured PostgreSQL server."""
@@ -74,7 +82,7 @@ class Settings(BaseSettings):
         env = {"PERSISTENCE_MODULE": {"memory": "eventsourcing.popo", "sqlite": "eventsourcing.sqlite",
                                       "postgres": "eventsourcing.postgres"}[self.store]}  # fmt: skip
         if self.store == "sqlite":
-            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.sqlite_path)  # created 0600 before SQLite opens it; its journal files follow suit
             env |= {"SQLITE_DBNAME": str(self.sqlite_path), "SQLITE_LOCK_TIMEOUT": "10"}
         if self.store == "postgres":
             env |= {

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from application.base import AssureBase
+from application.disclosure import Entitlement, disclose, disclose_whole, for_reader
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
@@ -119,16 +120,24 @@ class ViewQueries(AssureBase):
             raise NotFound(f"no event at position {position}")
         if entry.event is None:
             return unreadable_item(entry.position, entry.error)
-        return entry.event.item()
+        return disclose_whole(entry.event.item())
 
     def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
         """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""
         self._allow(by, "reading the event feed", Role.GOVERNANCE, Role.ADMIN, Role.SUBSCRIBER)
         if after < 0 or not 1 <= limit <= 500:
             raise InvalidValue("after must be 0 or more, and limit between 1 and 500")
-        entries = self.log_reader().read(after, limit)
-        items = [e.event.item() if e.event else unreadable_item(e.position, e.error) for e in entries]
-        return {"items": items, "next_after": entries[-1].position if entries else after}
+        entries, entitlement = self.log_reader().read(after, limit), self._feed_entitlement(by)
+        items = [disclose(e.event.item(), entitlement) if e.event else unreadable_item(e.position, e.error)
+                 for e in entries]  # fmt: skip
+        return {"items": [i for i in items if i is not None], "next_after": entries[-1].position if entries else after}
+
+    def _feed_entitlement(self, by: Principal) -> Entitlement:
+        """What this reader receives (R-31); a subscriber's credential carries its grant."""
+        credential = None
+        if by.has(Role.SUBSCRIBER) and by.person_id is not None and by.credential_id is not None:
+            credential = self.person(by.person_id).credentials.get(by.credential_id)
+        return for_reader(by.roles, credential)
 
     def audit_report(self, by: Principal, audit_id: UUID, at: int | None = None) -> dict[str, Any]:
         """The facts of the summary report as at a log position (default: as far as the views have got) (R-16)."""

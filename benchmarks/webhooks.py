@@ -35,7 +35,9 @@ def figures(rate: float = 100.0, seconds: float = 5.0) -> list[Figure]:
     ARRIVALS.clear()
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Sink)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with postgres_settings(webhook_backoff_seconds=0.01, relay_poll_interval=0.01) as settings:
+    with postgres_settings(
+        webhook_backoff_seconds=0.01, relay_poll_interval=0.01, webhook_allow_http_loopback=True
+    ) as settings:
         clock = TestClock()
         system = build_system(settings, clock=clock)
         app, runner = system.app, system.runner

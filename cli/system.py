@@ -18,6 +18,7 @@ from api.idempotency import IdempotencyStore
 from application import quarantine
 from application.app import AssureApplication
 from application.base import AssureBase, Clock, utc_now
+from application.destinations import DestinationPolicy
 from application.quarantine import Quarantine
 from application.settings import Settings
 from application.timeliness import StallPolicy
@@ -38,10 +39,11 @@ def open_view_store(settings: Settings) -> ViewStore:
     """PostgreSQL beside the events; a SQLite file of its own; or SQLite in memory for the memory store."""
     if settings.store == "postgres":
         return PostgresViewStore(settings.postgres_conninfo(), settings.postgres_schema,
-                                 connect_timeout=settings.postgres_connect_timeout)  # fmt: skip
+                                 connect_timeout=settings.postgres_connect_timeout,
+                                 sealer=settings.sealer())  # fmt: skip
     if settings.store == "memory":
         return SqliteViewStore(":memory:")
-    return SqliteViewStore(settings.views_sqlite_path)
+    return SqliteViewStore(settings.views_sqlite_path, settings.sealer())
 
 
 def open_side_store(settings: Settings) -> ViewStore:
@@ -68,7 +70,8 @@ def build_application(
         assert isinstance(app, AssureApplication) and side_store is not None
         return webhooks.Deliveries(Runtime(settings, app, side_store, Mailer(settings, side_store)))
 
-    app = AssureApplication(
+    production = settings.env == "production"
+    return AssureApplication(
         env=settings.eventsourcing_env(),
         clock=clock,
         views=views,
@@ -78,9 +81,9 @@ def build_application(
             settings.stall_blocked_days, settings.stall_no_progress_days, settings.stall_persisting_days
         ),
         webhook_key=settings.webhook_signing_key.get_secret_value().encode(),
+        destinations=DestinationPolicy(settings.webhook_allow_http_loopback and not production, production),
+        routine_summary_frequency=settings.routine_summary_frequency,
     )
-    app.routine_summary_frequency = settings.routine_summary_frequency
-    return app
 
 
 @dataclass

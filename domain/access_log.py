@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import AssureAggregate, require_text, stable_id
+from domain.values import PERSONAL, REFERENCE
 
 
 class AccessLog(AssureAggregate):
@@ -46,3 +47,10 @@ class AccessLog(AssureAggregate):
         """Record that the person read case-level data."""
         self._record(self.CaseDataRead, actor, at, what=require_text(what, "what was read"), audit_id=audit_id,
                      case_ref=case_ref, agency_id=agency_id)  # fmt: skip
+
+
+# What each field is (R-31): who read which case, and when, is personal data about the reader.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "AccessLogOpened": {"person_id": PERSONAL, "day": REFERENCE},
+    "CaseDataRead": {"what": PERSONAL, "audit_id": PERSONAL, "case_ref": PERSONAL, "agency_id": PERSONAL},
+}

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_reason, require_text
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
-from domain.values import ActionStatus
+from domain.values import ASSESSMENT, CASE_CONTENT, REFERENCE, ActionStatus
 
 
 class Action(AssureAggregate):
@@ -164,3 +164,18 @@ class Action(AssureAggregate):
     def _require_live(self) -> None:
         if self.status == ActionStatus.COMPLETED:
             raise AlreadyRecorded("the action is completed")
+
+
+# What each field of each action event is.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ActionAgreed": {"audit_id": REFERENCE, "recommendation_id": REFERENCE, "specific": CASE_CONTENT,
+                     "measure": CASE_CONTENT, "owner_agency_id": REFERENCE, "owner_person_id": REFERENCE,
+                     "due_date": REFERENCE},
+    "ActionProgressReported": {"note": CASE_CONTENT},
+    "ActionBlocked": {"blocker": CASE_CONTENT},
+    "ActionUnblocked": {"note": CASE_CONTENT},
+    "ActionDueDateRevised": {"from_date": REFERENCE, "to_date": REFERENCE, "reason": CASE_CONTENT},
+    "ActionDueDateMoveAgreed": {"from_date": REFERENCE, "to_date": REFERENCE, "reason": CASE_CONTENT},
+    "ActionCompleted": {"evidence": CASE_CONTENT},
+    "ActionReportedByException": {"report_id": REFERENCE, "stall": ASSESSMENT},
+}  # fmt: skip

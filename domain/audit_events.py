@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import AssureAggregate
-from domain.values import Stage
+from domain.values import ASSESSMENT, CASE_CONTENT, PERSONAL, REFERENCE, Stage
 
 
 class AuditEvents(AssureAggregate):
@@ -301,3 +301,51 @@ class AuditEvents(AssureAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.stage = Stage.WITHDRAWN
+
+
+# What each field of each audit event is (R-31): declared once, beside the events.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "AuditCommissioned": {"kind": REFERENCE, "theme": REFERENCE, "focus": CASE_CONTENT, "rationale": CASE_CONTENT,
+                          "schedule_item": REFERENCE, "owner_agency_id": REFERENCE},
+    "CourseIncluded": {"course_id": REFERENCE, "title": REFERENCE, "delivered_on": REFERENCE},
+    "QuestionnairesSent": {"course_id": REFERENCE, "respondent": REFERENCE, "respondent_refs": PERSONAL},
+    "PreviousRoundCarriedForward": {"previous_audit_id": REFERENCE},
+    "TermsOfReferenceDrafted": {"terms": CASE_CONTENT},
+    "TermsOfReferenceEndorsed": {"meeting_date": REFERENCE, "terms_version": REFERENCE},
+    "AuditToolAdopted": {"questions": REFERENCE, "template": REFERENCE, "briefings_reset": REFERENCE},
+    "DutyToCommunicateConfirmed": {"text": CASE_CONTENT},
+    "RatingGuidanceAgreed": {"meeting_date": REFERENCE},
+    "AuditorNominated": {"person_id": REFERENCE, "agency_id": REFERENCE, "new_to_auditing": PERSONAL},
+    "ToolBriefingConfirmed": {"person_id": REFERENCE},
+    "CaseSampled": {"case_ref": REFERENCE, "sample_group": ASSESSMENT, "reason": CASE_CONTENT},
+    "SampleExtended": {"new_limit": REFERENCE, "reason": CASE_CONTENT},
+    "CaseLinkDeclared": {"person_id": REFERENCE, "case_ref": REFERENCE, "nature": CASE_CONTENT},
+    "CaseAssigned": {"case_ref": REFERENCE, "person_id": REFERENCE, "agency_id": REFERENCE},
+    "CaseAssignmentWithdrawn": {"case_ref": REFERENCE, "person_id": REFERENCE, "agency_id": REFERENCE,
+                                "reason": CASE_CONTENT},
+    "CaseReassigned": {"case_ref": REFERENCE, "from_person_id": REFERENCE, "person_id": REFERENCE,
+                       "agency_id": REFERENCE},
+    "FieldworkOpened": {},
+    "FieldworkClosed": {"outstanding": REFERENCE, "reason": CASE_CONTENT},
+    "InitialFindingsReviewed": {"questions": CASE_CONTENT, "gaps": CASE_CONTENT, "inconsistencies": CASE_CONTENT,
+                                "themes": CASE_CONTENT},
+    "ModerationMeetingHeld": {"meeting_id": REFERENCE, "meeting_date": REFERENCE, "attendees": PERSONAL},
+    "FindingAgreed": {"finding_id": REFERENCE, "finding_kind": REFERENCE, "text": CASE_CONTENT,
+                      "agency_id": REFERENCE},
+    "PracticeContextRecorded": {"text": CASE_CONTENT, "factors": ASSESSMENT},
+    "FamilyConsultationRecorded": {"text": CASE_CONTENT},
+    "ProcessLearningRecorded": {"text": CASE_CONTENT},
+    "ModerationCompleted": {},
+    "RecommendationMade": {"recommendation_id": REFERENCE, "text": CASE_CONTENT},
+    "NoRecommendationsRecorded": {"reason": CASE_CONTENT},
+    "ReportDrafted": {"report_version": REFERENCE, "summary": CASE_CONTENT},
+    "ReportSignedOff": {"signed_off_on": REFERENCE, "report_version": REFERENCE},
+    "ReportPresentedToArg": {"presented_on": REFERENCE, "report_version": REFERENCE},
+    "FollowUpAuditProposed": {"follow_up_kind": REFERENCE, "text": CASE_CONTENT},
+    "AgencyFeedbackRecorded": {"agency_id": REFERENCE, "fed_back_on": REFERENCE, "text": CASE_CONTENT},
+    "FeedbackWaived": {"agency_id": REFERENCE, "reason": CASE_CONTENT},
+    "EarlierAuditLinked": {"earlier_audit_id": REFERENCE, "recommendation_id": REFERENCE},
+    "DisseminationPlanRecorded": {"plan": CASE_CONTENT, "impact_measures": CASE_CONTENT},
+    "AuditClosed": {},
+    "AuditWithdrawn": {"reason": CASE_CONTENT},
+}  # fmt: skip

@@ -9,8 +9,11 @@ from uuid import UUID
 from domain.base import AssureAggregate, require_member, require_reason, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue, ReturnIncomplete, ReturnLocked
 from domain.values import (
+    ASSESSMENT,
+    CASE_CONTENT,
     CONTEXT_FACTORS,
     MET,
+    REFERENCE,
     REQUIRED_SECTIONS,
     RETURN_SECTIONS,
     SECTION_TITLES,
@@ -235,3 +238,18 @@ class Return(AssureAggregate):
         if answer.get("rating") is not None:
             require_member(answer["rating"], scale, f"rating for {question_id}")
         return {k: v for k, v in answer.items() if v is not None}
+
+
+# What each field of each return event is: an answer holds commentary, so answers are case content.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ReturnStarted": {"form": REFERENCE, "carried_forward": CASE_CONTENT,
+                      "audit_id": REFERENCE, "unit_ref": REFERENCE, "agency_id": REFERENCE, "auditor_id": REFERENCE,
+                      "questions": REFERENCE},
+    "ReturnDraftSaved": {"answers": CASE_CONTENT, "sections": CASE_CONTENT, "child_voice_evident": ASSESSMENT,
+                         "context_factors": ASSESSMENT},
+    "ReturnSubmitted": {},
+    "ReturnReopened": {"reason": CASE_CONTENT},
+    "ReturnSetAside": {"reason": CASE_CONTENT},
+    "RatingRevisedAtModeration": {"question_id": REFERENCE, "from_rating": ASSESSMENT, "to_rating": ASSESSMENT,
+                                  "reason": CASE_CONTENT, "meeting_id": REFERENCE},
+}  # fmt: skip

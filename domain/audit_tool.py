@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text, stable_id
 from domain.errors import InvalidValue
-from domain.values import DEFAULT_SCALE, AgencyKind
+from domain.values import CASE_CONTENT, DEFAULT_SCALE, REFERENCE, AgencyKind
 
 
 @dataclass(frozen=True)
@@ -112,3 +112,10 @@ class ToolTemplate(AssureAggregate):
         """Publish a new version of the template."""
         stored = [q.to_dict() for q in parse_questions(questions)]
         self._record(self.ToolTemplateRevised, actor, at, questions=stored, reason=require_text(reason, "reason"))
+
+
+# What each field of each template event is (R-31): a tool's questions are published, not about a case.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ToolTemplatePublished": {"name": REFERENCE, "questions": REFERENCE},
+    "ToolTemplateRevised": {"questions": REFERENCE, "reason": CASE_CONTENT},
+}

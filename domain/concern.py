@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text
 from domain.errors import AlreadyRecorded
+from domain.values import CASE_CONTENT, REFERENCE
 
 
 class Concern(AssureAggregate):
@@ -64,3 +65,12 @@ class Concern(AssureAggregate):
         if self.acknowledged:
             raise AlreadyRecorded("the concern is already acknowledged")
         self._record(self.ConcernAcknowledged, actor, at, response=require_text(response, "the manager's response"))
+
+
+# What each field of each concern event is.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ConcernRaised": {"audit_id": REFERENCE, "unit_ref": REFERENCE, "agency_id": REFERENCE, "manager_id": REFERENCE,
+                      "summary": CASE_CONTENT},
+    "ConcernEscalated": {"escalation_number": REFERENCE},
+    "ConcernAcknowledged": {"response": CASE_CONTENT},
+}  # fmt: skip

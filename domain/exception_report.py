@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate
 from domain.errors import InvalidValue
+from domain.values import CASE_CONTENT, REFERENCE
 
 
 class ExceptionReport(AssureAggregate):
@@ -46,3 +47,9 @@ class ExceptionReport(AssureAggregate):
             stalled_actions=stalled_actions,
             risk_reports=risk_reports,
         )
+
+
+# What each field is: the report names owners and quotes blockers and progress notes.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ExceptionReportIssued": {"period_end": REFERENCE, "stalled_actions": CASE_CONTENT, "risk_reports": CASE_CONTENT},
+}

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.base import AssureAggregate, require_member, require_text, stable_id
+from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue
-from domain.values import AgencyKind, Role
+from domain.values import DISCLOSABLE, PERSONAL, REFERENCE, SECRET, AgencyKind, Role
 
 
 class Agency(AssureAggregate):
@@ -84,6 +84,16 @@ class Person(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.credentials[self.credential_id]["revoked"] = True
 
+    class FeedDisclosureGranted(AssureAggregate.Event):
+        credential_id: str
+        data_class: str
+        event_types: list[str]
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.credentials[self.credential_id].update(data_class=self.data_class,
+                                                             event_types=list(self.event_types))  # fmt: skip
+
     def __init__(self, *, actor: str, name: str, email: str, agency_id: UUID | None) -> None:
         self.name = name
         self.email = email
@@ -144,3 +154,33 @@ class Person(AssureAggregate):
             raise AlreadyRecorded("the credential is already revoked")
         self._record(self.CredentialRevoked, actor, at, credential_id=credential_id,
                      reason=require_text(reason, "reason"))  # fmt: skip
+
+    def grant_feed_disclosure(
+        self, credential_id: str, data_class: str, event_types: list[str], known_types: frozenset[str], reason: str,
+        actor: str, at: datetime,
+    ) -> None:  # fmt: skip
+        """An admin states what a credential reads of the event feed: event types and highest data class (R-31)."""
+        credential = self.credentials.get(credential_id)
+        if credential is None or credential["revoked"]:
+            raise InvalidValue(f"{self.name} has no live credential {credential_id}")
+        require_member(data_class, DISCLOSABLE, "data class")
+        unknown = sorted(set(event_types) - known_types)
+        if unknown:
+            raise InvalidValue(f"unknown event types: {', '.join(unknown)}")
+        self._record(self.FeedDisclosureGranted, actor, at, credential_id=credential_id, data_class=data_class,
+                     event_types=sorted(set(event_types)),
+                     reason=require_reason(reason, "change what a credential reads of the event feed"))  # fmt: skip
+
+
+# What each field of each agency and person event is (R-31): the secret hash never leaves the service.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "AgencyRegistered": {"code": REFERENCE, "name": REFERENCE, "agency_kind": REFERENCE},
+    "PersonRegistered": {"name": PERSONAL, "email": PERSONAL, "agency_id": REFERENCE},
+    "RoleGranted": {"role": REFERENCE},
+    "RoleRevoked": {"role": REFERENCE, "reason": PERSONAL},
+    "CredentialIssued": {"credential_id": REFERENCE, "secret_hash": SECRET, "expires_at": REFERENCE,
+                         "label": REFERENCE},
+    "CredentialRevoked": {"credential_id": REFERENCE, "reason": PERSONAL},
+    "FeedDisclosureGranted": {"credential_id": REFERENCE, "data_class": REFERENCE, "event_types": REFERENCE,
+                              "reason": REFERENCE},
+}  # fmt: skip

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
+from domain.values import CASE_CONTENT, REFERENCE
 
 
 class RiskReport(AssureAggregate):
@@ -77,3 +78,16 @@ class RiskReport(AssureAggregate):
         if meeting_date < at.date():
             raise InvalidValue("the Executive Group meeting must not be in the past")
         self._record(self.RiskReportScheduled, actor, at, meeting_date=meeting_date)
+
+
+# What each field of each risk report event is.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "SingleAgencyRiskReported": {
+        "audit_id": REFERENCE,
+        "agency_id": REFERENCE,
+        "audit_title": REFERENCE,
+        "finding": CASE_CONTENT,
+    },
+    "RiskReportScheduled": {"meeting_date": REFERENCE},
+    "RiskReportSentToExecutive": {"summary_id": REFERENCE},
+}

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, stable_id
 from domain.errors import InvalidValue
+from domain.values import ASSESSMENT, CASE_CONTENT, REFERENCE
 
 FREQUENCIES = ("monthly", "quarterly")
 
@@ -62,3 +63,11 @@ class RoutineSummary(AssureAggregate):
             stalled_actions=contents["stalled_actions"], risk_reports=contents["risk_reports"],
             accountability=contents["accountability"],
         )  # fmt: skip
+
+
+# The data class of each public field: see application/disclosure.py.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "RoutineSummaryIssued": {"period": REFERENCE, "period_start": REFERENCE, "period_end": REFERENCE,
+                             "audits": ASSESSMENT, "actions": ASSESSMENT, "stalled_actions": CASE_CONTENT,
+                             "risk_reports": CASE_CONTENT, "accountability": ASSESSMENT},
+}  # fmt: skip

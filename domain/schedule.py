@@ -14,7 +14,7 @@ from domain.base import (
     stable_id,
 )
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
-from domain.values import AuditKind
+from domain.values import CASE_CONTENT, REFERENCE, AuditKind
 
 KEY_DATES: tuple[str, ...] = (
     "fieldwork_start",
@@ -181,3 +181,14 @@ class Schedule(AssureAggregate):
         if item["withdrawn"]:
             raise AlreadyRecorded(f"scheduled audit {item_id} was withdrawn")
         return item
+
+
+# What each field of each schedule event is: a planned item holds its focus and rationale.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "ScheduleProposed": {"year": REFERENCE},
+    "ScheduledAuditPlanned": {"item_id": REFERENCE, "item": CASE_CONTENT, "reason": CASE_CONTENT},
+    "ScheduledAuditRevised": {"item_id": REFERENCE, "changes": CASE_CONTENT, "reason": CASE_CONTENT},
+    "ScheduledAuditWithdrawn": {"item_id": REFERENCE, "reason": CASE_CONTENT},
+    "ScheduledAuditCommissioned": {"item_id": REFERENCE, "audit_id": REFERENCE},
+    "ScheduleApproved": {},
+}

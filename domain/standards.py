@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import InvalidValue
-from domain.values import SELF_RATINGS, AuditKind
+from domain.values import CASE_CONTENT, REFERENCE, SELF_RATINGS, AuditKind
 
 STANDARD_FIELDS = ("id", "title", "guidance", "evidence_expected")
 
@@ -90,3 +90,10 @@ class StandardsFramework(AssureAggregate):
         parsed = parse_standards(standards)
         self._record(self.StandardsFrameworkRevised, actor, at, standards=parsed,
                      reason=require_reason(reason, "revise a standards framework"))  # fmt: skip
+
+
+# The data class of each public field: see application/disclosure.py.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "StandardsFrameworkPublished": {"name": REFERENCE, "audit_kind": REFERENCE, "standards": REFERENCE},
+    "StandardsFrameworkRevised": {"standards": REFERENCE, "reason": CASE_CONTENT},
+}

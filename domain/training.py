@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_text, stable_id
 from domain.errors import InvalidValue
+from domain.values import CASE_CONTENT, REFERENCE
 
 CONFIDENCE: tuple[str, ...] = ("1", "2", "3", "4", "5")
 PRACTICE: tuple[str, ...] = ("yes", "partly", "no")
@@ -81,3 +82,10 @@ class QuestionnaireResponse(AssureAggregate):
             audit_id=audit_id, course_id=course_id.upper(), respondent=respondent, unit_ref=ref,
             agency_id=agency_id, answers=clean,
         )  # fmt: skip
+
+
+# The data class of each public field: see application/disclosure.py.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "QuestionnaireAnswered": {"audit_id": REFERENCE, "course_id": REFERENCE, "respondent": REFERENCE,
+                              "unit_ref": REFERENCE, "agency_id": REFERENCE, "answers": CASE_CONTENT},
+}  # fmt: skip

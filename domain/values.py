@@ -136,3 +136,18 @@ DEFAULT_SAMPLE_LIMIT = 10
 # A self-assessment rates itself against each standard (R-2); anything short of met needs the organisation's action.
 SELF_RATINGS: tuple[str, ...] = ("Met", "Partly met", "Not met")
 MET = "Met"
+
+
+class DataClass(StrEnum):
+    """How far a field of an event may travel (R-31), from the least to the most sensitive."""
+
+    REFERENCE = "reference"  # ids, types, positions, stages, dates
+    ASSESSMENT = "assessment"  # ratings and statuses about a case
+    PERSONAL = "personal"  # names, emails, what a person did or is
+    CASE_CONTENT = "case_content"  # commentary, narratives, reasons, quotes
+    SECRET = "secret"  # never leaves the service
+
+
+# Short names for the declarations beside each event (``DATA_CLASSES`` in every aggregate's module).
+REFERENCE, ASSESSMENT, PERSONAL, CASE_CONTENT, SECRET = (c.value for c in DataClass)
+DISCLOSABLE: tuple[str, ...] = (REFERENCE, ASSESSMENT, PERSONAL, CASE_CONTENT)

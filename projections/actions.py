@@ -31,19 +31,19 @@ class ActionsView(Projection):
             "INSERT INTO view_actions (action_id, audit_id, recommendation_id, specific, measure, owner_agency_id,"
             " owner_person_id, due_date, original_due_date, status, agreed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
             " 'open', ?)",
-            (event.aggregate_id, d["audit_id"], d["recommendation_id"], d["specific"], d["measure"],
+            (event.aggregate_id, d["audit_id"], d["recommendation_id"], tx.seal(d["specific"]), tx.seal(d["measure"]),
              d["owner_agency_id"], d["owner_person_id"], d["due_date"], d["due_date"], event.occurred_at),
         )  # fmt: skip
 
     def action_progress_reported(self, tx: Tx, event: PublicEvent) -> None:
-        self._set(tx, event, last_progress_at=event.occurred_at, last_progress_note=event.data["note"])
+        self._set(tx, event, last_progress_at=event.occurred_at, last_progress_note=tx.seal(event.data["note"]))
 
     def action_blocked(self, tx: Tx, event: PublicEvent) -> None:
-        self._set(tx, event, status="blocked", blocked_since=event.occurred_at, blocker=event.data["blocker"])
+        self._set(tx, event, status="blocked", blocked_since=event.occurred_at, blocker=tx.seal(event.data["blocker"]))
 
     def action_unblocked(self, tx: Tx, event: PublicEvent) -> None:
         self._set(tx, event, status="open", blocked_since=None, blocker=None, last_progress_at=event.occurred_at,
-                  last_progress_note=event.data["note"])  # fmt: skip
+                  last_progress_note=tx.seal(event.data["note"]))  # fmt: skip
 
     def action_due_date_revised(self, tx: Tx, event: PublicEvent) -> None:
         tx.execute("UPDATE view_actions SET due_date = ?, due_date_revisions = due_date_revisions + 1"

@@ -42,7 +42,7 @@ class AuditOverview(Projection):
         tx.execute(
             "INSERT INTO view_audits (audit_id, kind, theme, focus, stage, schedule_item, commissioned_at,"
             " last_event_at) VALUES (?, ?, ?, ?, 'planning', ?, ?, ?)",
-            (event.aggregate_id, d["kind"], d["theme"], d["focus"], d["schedule_item"], event.occurred_at,
+            (event.aggregate_id, d["kind"], d["theme"], tx.seal(d["focus"]), d["schedule_item"], event.occurred_at,
              event.occurred_at),
         )  # fmt: skip
 
@@ -72,7 +72,7 @@ class AuditOverview(Projection):
         self._set(tx, event, stage="closed", closed_at=event.occurred_at)
 
     def audit_withdrawn(self, tx: Tx, event: PublicEvent) -> None:
-        self._set(tx, event, stage="withdrawn", withdrawn_reason=event.data["reason"])
+        self._set(tx, event, stage="withdrawn", withdrawn_reason=tx.seal(event.data["reason"]))
 
     def audit_case_sampled(self, tx: Tx, event: PublicEvent) -> None:
         self._count(tx, event, "cases")
@@ -86,7 +86,14 @@ class AuditOverview(Projection):
         tx.execute(
             "INSERT INTO view_findings (audit_id, finding_id, kind, text, agency_id, agreed_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (event.aggregate_id, d["finding_id"], d["finding_kind"], d["text"], d["agency_id"], event.occurred_at),
+            (
+                event.aggregate_id,
+                d["finding_id"],
+                d["finding_kind"],
+                tx.seal(d["text"]),
+                d["agency_id"],
+                event.occurred_at,
+            ),
         )
 
     def audit_recommendation_made(self, tx: Tx, event: PublicEvent) -> None:
@@ -94,7 +101,7 @@ class AuditOverview(Projection):
         d = event.data
         tx.execute(
             "INSERT INTO view_recommendations (audit_id, recommendation_id, text, made_at) VALUES (?, ?, ?, ?)",
-            (event.aggregate_id, d["recommendation_id"], d["text"], event.occurred_at),
+            (event.aggregate_id, d["recommendation_id"], tx.seal(d["text"]), event.occurred_at),
         )
 
     @staticmethod

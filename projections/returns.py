@@ -170,5 +170,12 @@ class RatingsView(Projection):
         tx.execute(
             "UPDATE view_ratings SET original_rating = COALESCE(original_rating, ?), rating = ?,"
             " revised_reason = ?, revised_at = ? WHERE return_id = ? AND question_id = ?",
-            (d["from_rating"], d["to_rating"], d["reason"], event.occurred_at, event.aggregate_id, d["question_id"]),
+            (
+                d["from_rating"],
+                d["to_rating"],
+                tx.seal(d["reason"]),
+                event.occurred_at,
+                event.aggregate_id,
+                d["question_id"],
+            ),
         )

@@ -8,6 +8,7 @@ from projections.store import Tx
 
 FIELDS = ("month", "kind", "theme", "focus", "rationale", "sample", "fieldwork_start", "fieldwork_end",
           "moderation_date", "sign_off_date", "report_to_arg_date")  # fmt: skip
+NARRATIVE = ("focus", "rationale", "sample")  # sealed at rest; the rest are references
 
 
 class ScheduleView(Projection):
@@ -32,22 +33,32 @@ class ScheduleView(Projection):
         tx.execute(
             f"INSERT INTO view_schedule (year, item_id, {', '.join(FIELDS)}, last_reason)"
             f" VALUES ({', '.join('?' * (len(FIELDS) + 3))})",
-            (self._year(tx, event), event.data["item_id"], *(item.get(f) for f in FIELDS), event.data["reason"]),
+            (
+                self._year(tx, event),
+                event.data["item_id"],
+                *(self._value(tx, f, item.get(f)) for f in FIELDS),
+                tx.seal(event.data["reason"]),
+            ),
         )
 
     def schedule_scheduled_audit_revised(self, tx: Tx, event: PublicEvent) -> None:
-        changes = {k: v for k, v in event.data["changes"].items() if k in FIELDS}
+        changes = {k: self._value(tx, k, v) for k, v in event.data["changes"].items() if k in FIELDS}
         assignments = ", ".join(f"{k} = ?" for k in changes)
         tx.execute(f"UPDATE view_schedule SET {assignments}, last_reason = ? WHERE year = ? AND item_id = ?",
-                   (*changes.values(), event.data["reason"], self._year(tx, event), event.data["item_id"]))  # fmt: skip
+                   (*changes.values(), tx.seal(event.data["reason"]), self._year(tx, event),
+                    event.data["item_id"]))  # fmt: skip
 
     def schedule_scheduled_audit_withdrawn(self, tx: Tx, event: PublicEvent) -> None:
         tx.execute("UPDATE view_schedule SET withdrawn = 1, last_reason = ? WHERE year = ? AND item_id = ?",
-                   (event.data["reason"], self._year(tx, event), event.data["item_id"]))  # fmt: skip
+                   (tx.seal(event.data["reason"]), self._year(tx, event), event.data["item_id"]))  # fmt: skip
 
     def schedule_approved(self, tx: Tx, event: PublicEvent) -> None:
         tx.execute("UPDATE view_schedule_years SET approved = 1, approved_at = ? WHERE schedule_id = ?",
                    (event.occurred_at, event.aggregate_id))  # fmt: skip
+
+    @staticmethod
+    def _value(tx: Tx, field: str, value: object) -> object:
+        return tx.seal(value) if field in NARRATIVE else value
 
     @staticmethod
     def _year(tx: Tx, event: PublicEvent) -> str:

@@ -15,12 +15,30 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from application.sealing import PREFIX, Sealer, private_file
+
 Row = dict[str, Any]
 POSITIONS_DDL = "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position BIGINT NOT NULL)"
 
 
+def _opened(rows: list[Row], sealer: Sealer) -> list[Row]:
+    """Rows with their sealed values opened, so queries show what was written."""
+    if sealer.active:
+        for row in rows:
+            for column, value in row.items():
+                if isinstance(value, str) and value.startswith(PREFIX):
+                    row[column] = sealer.open(value)
+    return rows
+
+
 class Tx(ABC):
     """A transaction on the view store: a view's rows and its position commit together."""
+
+    sealer: Sealer = Sealer()
+
+    def seal(self, value: Any) -> Any:
+        """Personal data and case content, sealed for the column when a key is set (R-26)."""
+        return self.sealer.seal(value)
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -56,6 +74,7 @@ class ViewStore(ABC):
     """Where read models live."""
 
     dialect: str
+    sealer: Sealer = Sealer()
 
     @abstractmethod
     @contextmanager
@@ -83,8 +102,8 @@ class ViewStore(ABC):
 
 
 class _SqliteTx(Tx):
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, sealer: Sealer) -> None:
+        self.conn, self.sealer = conn, sealer
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, tuple(params))
@@ -95,7 +114,7 @@ class _SqliteTx(Tx):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self.conn.execute(sql, tuple(params))
         names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return _opened([dict(zip(names, row, strict=True)) for row in cursor.fetchall()], self.sealer)
 
     def lock_position(self, view: str) -> int:
         rows = self.query("SELECT position FROM view_positions WHERE view = ?", (view,))
@@ -107,11 +126,12 @@ class SqliteViewStore(ViewStore):
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, sealer: Sealer | None = None) -> None:
         self.path = str(path)
         self.memory = self.path == ":memory:"
+        self.sealer = sealer or Sealer()
         if not self.memory:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(self.path))  # 0600 before SQLite opens it; its WAL files take the same mode
         self._local = threading.local()
         self._shared: sqlite3.Connection | None = self._connect() if self.memory else None
         self._lock = threading.RLock()
@@ -137,7 +157,7 @@ class SqliteViewStore(ViewStore):
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield _SqliteTx(conn)
+                yield _SqliteTx(conn, self.sealer)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -147,7 +167,7 @@ class SqliteViewStore(ViewStore):
         """Reads take no write lock: in WAL mode they see the last commit and never wait for a writer."""
         if self.memory:
             return super().query(sql, params)
-        return _SqliteTx(self._conn()).query(sql, params)
+        return _SqliteTx(self._conn(), self.sealer).query(sql, params)
 
     def close(self) -> None:
         conn = self._shared or getattr(self._local, "conn", None)
@@ -164,8 +184,8 @@ _PLACEHOLDER = re.compile(r"\?")
 
 
 class _PostgresTx(Tx):
-    def __init__(self, conn: psycopg.Connection[Row]) -> None:
-        self.conn = conn
+    def __init__(self, conn: psycopg.Connection[Row], sealer: Sealer) -> None:
+        self.conn, self.sealer = conn, sealer
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
@@ -175,7 +195,7 @@ class _PostgresTx(Tx):
             cursor.executemany(_PLACEHOLDER.sub("%s", sql), [tuple(r) for r in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params)).fetchall()
+        return _opened(self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params)).fetchall(), self.sealer)
 
     def lock_position(self, view: str) -> int:
         self.execute("INSERT INTO view_positions (view, position) VALUES (?, 0) ON CONFLICT (view) DO NOTHING", (view,))
@@ -189,7 +209,8 @@ class PostgresViewStore(ViewStore):
     dialect = "postgres"
 
     def __init__(self, conninfo: str, schema: str = "", pool_size: int = 4, connect_timeout: int = 5,
-                 durable: bool = False) -> None:  # fmt: skip
+                 durable: bool = False, sealer: Sealer | None = None) -> None:  # fmt: skip
+        self.sealer = sealer or Sealer()
         # Views can always be rebuilt from the log, and a view's rows and position commit together, so an
         # unflushed commit lost in a server crash only means re-applying it: no need to wait for the disk.
         # The side store (idempotency keys, sent mail) cannot be rebuilt: it is ``durable``.
@@ -209,7 +230,7 @@ class PostgresViewStore(ViewStore):
     def transaction(self) -> Iterator[Tx]:
         # Pipeline mode: statements whose results are not read go to the server without waiting for each one.
         with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
-            yield _PostgresTx(conn)
+            yield _PostgresTx(conn, self.sealer)
 
     def close(self) -> None:
         self.pool.close()

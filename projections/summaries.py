@@ -100,9 +100,12 @@ SUMMARIES: dict[str, Summary] = {
     "AccessLogOpened": lambda e, d, n: f"Access log of {n(d['person_id'])} for {d['day']} opened",
     "CaseDataRead": lambda e, d, n: f"{n(e.actor)} read {d['what']}" + (f" for case {d['case_ref']}" if d["case_ref"] else ""),
     "ExceptionReportIssued": lambda e, d, n: f"Exception report issued to the Executive Group: {len(d['stalled_actions'])} stalled actions, {len(d['risk_reports'])} single-agency risk reports",
-    "SubscriptionCreated": lambda e, d, n: f"Subscription created for {d['url']}" + (f" ({', '.join(d['event_types'])})" if d["event_types"] else " (all events)"),
+    "SubscriptionCreated": lambda e, d, n: f"Subscription created for {d['url_host']}" + (f" ({', '.join(d['event_types'])})" if d["event_types"] else " (all events)"),
     "SubscriptionPaused": lambda e, d, n: f"Subscription paused: {d['reason']}",
     "SubscriptionResumed": lambda e, d, n: "Subscription resumed",
+    "DisclosureGranted": lambda e, d, n: f"Subscription granted {d['data_class']}: {d['reason']}",
+    "FeedDisclosureGranted": lambda e, d, n: f"Credential {d['credential_id']} of {n(e.aggregate_id)} granted {d['data_class']}"
+    + (f" ({', '.join(d['event_types'])})" if d["event_types"] else " (all events)") + f": {d['reason']}",
 }  # fmt: skip
 
 

@@ -70,7 +70,7 @@ class TrailIndex(Projection):
             if event.type in NAMED:
                 label = str(event.raw[NAMED[event.type]])
                 self._names[event.aggregate_id] = label
-                named.append((event.aggregate_id, label))
+                named.append((event.aggregate_id, tx.seal(label)))
             rows.append(self._row(tx, event))
         if named:
             tx.execute_many("INSERT INTO view_trail_names (id, label) VALUES (?, ?)"
@@ -84,9 +84,9 @@ class TrailIndex(Projection):
 
         raw = event.raw
         subject = next((str(raw[f]) for f in PERSON_FIELDS if raw.get(f)), None)
-        return (event.position, event.occurred_at, event.actor, name(event.actor), event.type,
+        return (event.position, event.occurred_at, event.actor, tx.seal(name(event.actor)), event.type,
                 event.aggregate_type, event.aggregate_id, event.aggregate_version, event.audit_id, event.case_ref,
-                event.agency_id, subject, summarise(event, name))  # fmt: skip
+                event.agency_id, subject, tx.seal(summarise(event, name)))  # fmt: skip
 
     def _name(self, tx: Tx, value: Any) -> str:
         if not value:

@@ -1,4 +1,4 @@
-"""Email, sent at most once per key: over SMTP, or into files under var/outbox when no SMTP host is set."""
+"""Email, sent at most once per key: over SMTP, or (development and trial only) into files under var/outbox."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from application.ports import SideStore
+from application.sealing import write_private
 from application.settings import Settings
 
 DDL = [
@@ -68,12 +69,20 @@ class Mailer:
         if html is not None:
             message.add_alternative(html, subtype="html")
         if not self.settings.smtp_host:
-            outbox = Path(self.settings.outbox_path)
-            outbox.mkdir(parents=True, exist_ok=True)
-            (outbox / f"{time.time_ns()}.eml").write_bytes(message.as_bytes())
+            self._write_to_outbox(message)
             return
         with smtplib.SMTP(self.settings.smtp_host, self.settings.smtp_port, timeout=30) as smtp:
             if self.settings.smtp_user:
                 smtp.starttls()
                 smtp.login(self.settings.smtp_user, self.settings.smtp_password.get_secret_value())
             smtp.send_message(message)
+
+    def _write_to_outbox(self, message: EmailMessage) -> None:
+        """The file sink, for development and trial only: one private file per message, sealed when a key is set."""
+        if self.settings.env == "production":
+            raise RuntimeError("the file mail sink is for development and trial only: set ASSURE_SMTP_HOST")
+        sealer = self.settings.sealer()
+        suffix = ".eml.sealed" if sealer.active else ".eml"
+        write_private(
+            Path(self.settings.outbox_path) / f"{time.time_ns()}{suffix}", sealer.seal_bytes(message.as_bytes())
+        )

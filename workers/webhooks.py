@@ -16,6 +16,9 @@ from uuid import UUID
 
 import httpx
 
+from application.disclosure import Entitlement, disclose, for_subscription
+from application.events import PublicEvent
+from domain.subscription import Subscription
 from workers.runtime import Runtime
 
 DDL = [
@@ -46,8 +49,10 @@ def _post(client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> 
     }
     try:
         response = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as error:
-        return f"{type(error).__name__}: {error}"
+    except httpx.TimeoutException:
+        return "timeout"
+    except httpx.HTTPError:  # what failed, and how, would tell an admin which ports are open: say no more
+        return "connection failed"
     return None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
 
 
@@ -85,7 +90,7 @@ def pump(rt: Runtime, subscription_id: str) -> int:
     position = _lease(rt, subscription_id)
     if position is None or not subscription.active:
         return 0
-    secret, delivered = rt.app.subscription_secret(subscription.id), 0
+    secret, delivered, entitlement = rt.app.subscription_secret(subscription.id), 0, for_subscription(subscription)
     reader = rt.app.log_reader()
     client = httpx.Client(timeout=rt.settings.webhook_timeout_seconds)
     try:
@@ -94,8 +99,8 @@ def pump(rt: Runtime, subscription_id: str) -> int:
                 event = entry.event
                 if event is None:
                     rt.quarantine.add(f"webhook:{subscription_id}", entry.position, entry.error or "unreadable")
-                elif subscription.wants(event.type):
-                    attempts, error = deliver(rt, client, subscription.url, secret, event.item())
+                elif (item := _disclosed(subscription, entitlement, event)) is not None:
+                    attempts, error = deliver(rt, client, subscription.url, secret, item)
                     if error is None:
                         delivered += 1
                     else:
@@ -111,6 +116,11 @@ def pump(rt: Runtime, subscription_id: str) -> int:
         with rt.store.transaction() as tx:
             tx.execute("UPDATE webhook_state SET lease_until = 0 WHERE subscription_id = ?", (subscription_id,))
     return delivered
+
+
+def _disclosed(subscription: Subscription, entitlement: Entitlement, event: PublicEvent) -> dict[str, Any] | None:
+    """The item as the subscription receives it (R-31), or None when it does not receive the event."""
+    return disclose(event.item(), entitlement) if subscription.wants(event.type) else None
 
 
 def _record_failure(rt: Runtime, subscription_id: str, position: int, event_id: str, attempts: int, error: str) -> None:
@@ -139,7 +149,9 @@ def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
     entry = rt.app.log_reader().at(position)
     if entry is None or entry.event is None:
         return False
-    item = entry.event.item()
+    item = disclose(entry.event.item(), for_subscription(subscription))
+    if item is None:  # the subscription no longer reads this type
+        return False
     with httpx.Client(timeout=rt.settings.webhook_timeout_seconds) as client:
         attempts, error = deliver(rt, client, subscription.url, rt.app.subscription_secret(subscription.id), item)
     if error is None:

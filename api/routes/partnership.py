@@ -12,6 +12,7 @@ from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
 from api.schemas import (
     CredentialOut,
+    FeedDisclosure,
     NewAgency,
     NewCredential,
     NewPerson,
@@ -81,6 +82,13 @@ def issue_credential(person_id: UUID, body: NewCredential, ctx: Context) -> JSON
         {"token": token, "credential_id": receipt.ref, "person_id": str(person_id), "version": receipt.version},
         status_code=201,
     )
+
+
+@router.post("/people/{person_id}/credentials/{credential_id}/disclosure", tags=["people"], response_model=ReceiptOut)
+def grant_feed_disclosure(person_id: UUID, credential_id: str, body: FeedDisclosure, ctx: Context) -> JSONResponse:
+    """State what a subscriber's credential reads of GET /events: event types and highest data class (admin, R-31)."""
+    return run(ctx, lambda: ctx.app.grant_feed_disclosure(ctx.by, person_id, credential_id, body.data_class,
+                                                          body.event_types, body.reason), body, person_id)  # fmt: skip
 
 
 @router.post("/people/{person_id}/credentials/{credential_id}/revoke", tags=["people"], response_model=ReceiptOut)

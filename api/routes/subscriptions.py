@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
-from api.schemas import Body, Reason, ReceiptOut
+from api.schemas import Body, DataClassName, Reason, ReceiptOut
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
@@ -19,6 +19,13 @@ router = APIRouter(responses=ERROR_RESPONSES)
 class NewSubscription(Body):
     url: str = Field(min_length=8, max_length=2000, examples=["https://example.org/assure-events"])
     event_types: list[str] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
+    data_class: DataClassName = Field(default="reference", description="the highest data class delivered (R-31)")
+    reason: str | None = Field(default=None, max_length=5000, description="required for more than reference")
+
+
+class Disclosure(Body):
+    data_class: DataClassName
+    reason: str = Field(min_length=1, max_length=5000, examples=["the case management system needs the ratings"])
 
 
 class SubscriptionOut(BaseModel):
@@ -30,8 +37,15 @@ class SubscriptionOut(BaseModel):
 @router.post("/subscriptions", tags=["subscriptions"], status_code=201, response_model=SubscriptionOut)
 def create(body: NewSubscription, ctx: Context) -> JSONResponse:
     """Subscribe a URL to some event types (all when none are named); deliveries are signed with the secret."""
-    receipt, secret = ctx.app.create_subscription(ctx.by, body.url, body.event_types)
+    receipt, secret = ctx.app.create_subscription(ctx.by, body.url, body.event_types, body.data_class, body.reason)
     return JSONResponse({"id": str(receipt.id), "version": receipt.version, "secret": secret}, status_code=201)
+
+
+@router.post("/subscriptions/{subscription_id}/disclosure", tags=["subscriptions"], response_model=ReceiptOut)
+def grant_disclosure(subscription_id: UUID, body: Disclosure, ctx: Context) -> JSONResponse:
+    """State the highest data class the subscription receives, with a reason governance sees (admin, R-31)."""
+    return run(ctx, lambda: ctx.app.grant_subscription_disclosure(ctx.by, subscription_id, body.data_class,
+                                                                  body.reason), body, subscription_id)  # fmt: skip
 
 
 @router.post("/subscriptions/{subscription_id}/pause", tags=["subscriptions"], response_model=ReceiptOut)
