@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from application.deployment import (
+    DEVELOPMENT_SIGNING_KEY,
+    SecretFiles,
+    SettingsRefused,
+    production_refusals,
+    with_password,
+)
 
 from application.sealing import Sealer, private_file
 
@@ -41,6 +49,8 @@ class Settings(BaseSettings):
     broker: Literal["stub", "redis", "rabbitmq"] = "stub"
     redis_url: str = "redis://127.0.0.1:6379/0"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    redis_password: SecretStr = SecretStr("")  # when set, replaces the password in ASSURE_REDIS_URL
+    rabbitmq_password: SecretStr = SecretStr("")  # likewise for ASSURE_RABBITMQ_URL
     relay_poll_interval: float = Field(default=0.2, gt=0)
     relay_batch_size: int = Field(default=200, ge=1)
     scan_interval_minutes: float = Field(default=60, gt=0)
@@ -51,6 +61,9 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_user: str = ""
     smtp_password: SecretStr = SecretStr("")
+    smtp_tls: Literal["auto", "starttls", "implicit"] = "auto"  # auto: implicit TLS on port 465, else STARTTLS
+    smtp_require_tls: bool | None = None  # unset: required in production; else STARTTLS only when offered
+    smtp_ca_file: Path | None = None  # unset: the system's CA bundle verifies the server
     smtp_from: str = "assure@lscp.example"
     outbox_path: Path = Path("var/outbox")
     mail_lease_seconds: float = Field(default=300, gt=0)  # a send not confirmed by then is tried again
@@ -58,12 +71,45 @@ class Settings(BaseSettings):
     arg_emails: list[str] = Field(default_factory=list)
     business_manager_emails: list[str] = Field(default_factory=list)
     audit_chair_emails: list[str] = Field(default_factory=list)
-    webhook_signing_key: SecretStr = SecretStr("assure-development-signing-key")
+    webhook_signing_key: SecretStr = SecretStr(DEVELOPMENT_SIGNING_KEY)
     webhook_attempts: int = Field(default=5, ge=1, le=20)
     webhook_backoff_seconds: float = Field(default=1.0, ge=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0)
     webhook_allow_http_loopback: bool = False  # development only: subscribers on this machine over plain http
     ready_max_lag: int = Field(default=1000, ge=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Secret settings may also come from files named by ``ASSURE_<NAME>_FILE`` (Docker secrets)."""
+        return init_settings, env_settings, SecretFiles(settings_cls), dotenv_settings, file_secret_settings
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        """In production mode, refuse to start with a setting that is only safe for development or trial."""
+        refusals = production_refusals(self) if self.env == "production" else []
+        if refusals:
+            raise SettingsRefused(f"production mode (ASSURE_ENV=production) refuses to start: {'; '.join(refusals)}")
+        return self
+
+    @property
+    def smtp_tls_required(self) -> bool:
+        """Whether mail goes only over TLS (the default in production)."""
+        return self.env == "production" if self.smtp_require_tls is None else self.smtp_require_tls
+
+    def redis_connection_url(self) -> str:
+        """``ASSURE_REDIS_URL`` with ``ASSURE_REDIS_PASSWORD`` in it, when one is set."""
+        return with_password(self.redis_url, self.redis_password.get_secret_value())
+
+    def rabbitmq_connection_url(self) -> str:
+        """``ASSURE_RABBITMQ_URL`` with ``ASSURE_RABBITMQ_PASSWORD`` in it, when one is set."""
+        return with_password(self.rabbitmq_url, self.rabbitmq_password.get_secret_value())
 
     def sealer(self) -> Sealer:
         """What seals personal data and case content outside the event store: active when a cipher key is set."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
+from application.deployment import SettingsRefused
 from application.settings import Settings
 from cli import organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
@@ -86,7 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args, settings)
         return status
     except ValidationError as error:
-        print(f"error: invalid settings: {error}", file=sys.stderr)
+        problems = "; ".join(f"ASSURE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        print(f"error: invalid settings: {problems}", file=sys.stderr)
+    except SettingsRefused as error:
+        print(f"error: {error}", file=sys.stderr)
     except DomainError as error:
         print(f"error: {error}", file=sys.stderr)
     except (PersistenceError, OSError) as error:

@@ -1,10 +1,10 @@
-"""Email, sent at most once per key: over SMTP, or (development and trial only) into files under var/outbox."""
+"""Email, at least once per key: over SMTP (workers/smtp.py), or (development and trial only: production mode
+refuses to start without a host) into files under var/outbox."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import smtplib
 import time
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 from application.ports import SideStore
 from application.sealing import write_private
 from application.settings import Settings
+from workers import smtp
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS worker_mail (key TEXT PRIMARY KEY, status TEXT NOT NULL,"
@@ -71,11 +72,7 @@ class Mailer:
         if not self.settings.smtp_host:
             self._write_to_outbox(message)
             return
-        with smtplib.SMTP(self.settings.smtp_host, self.settings.smtp_port, timeout=30) as smtp:
-            if self.settings.smtp_user:
-                smtp.starttls()
-                smtp.login(self.settings.smtp_user, self.settings.smtp_password.get_secret_value())
-            smtp.send_message(message)
+        smtp.send(self.settings, message)
 
     def _write_to_outbox(self, message: EmailMessage) -> None:
         """The file sink, for development and trial only: one private file per message, sealed when a key is set."""
