@@ -15,11 +15,11 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
     if settings.broker == "redis":
         from dramatiq.brokers.redis import RedisBroker
 
-        return RedisBroker(url=settings.redis_url)  # type: ignore[no-untyped-call]
+        return RedisBroker(url=settings.redis_connection_url())  # type: ignore[no-untyped-call]
     if settings.broker == "rabbitmq":
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=settings.rabbitmq_url)
+        return RabbitmqBroker(url=settings.rabbitmq_connection_url())
     broker = StubBroker()
     broker.emit_after("process_boot")
     return broker
@@ -38,11 +38,11 @@ def broker_check(settings: Settings) -> dict[str, Any]:
         if settings.broker == "redis":
             import redis
 
-            redis.Redis.from_url(settings.redis_url, socket_timeout=2).ping()
+            redis.Redis.from_url(settings.redis_connection_url(), socket_timeout=2).ping()
         elif settings.broker == "rabbitmq":
             import pika
 
-            pika.BlockingConnection(pika.URLParameters(settings.rabbitmq_url)).close()
+            pika.BlockingConnection(pika.URLParameters(settings.rabbitmq_connection_url())).close()
     except Exception as error:  # an unreachable broker, whatever the client raises
         return {"ok": False, "broker": settings.broker, "error": type(error).__name__}
     return {"ok": True, "broker": settings.broker}
