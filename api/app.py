@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
 
-from api import errors
+from api import docs, errors
+from api.deps import bearer
 from api.idempotency import IdempotencyStore
 from api.routes import (
     audits,
@@ -52,6 +54,15 @@ def without_null_parameters(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def authenticated(application: AssureApplication, token: str) -> bool:
+    """Whether the token is a person's valid bearer token (an unreachable store counts as no)."""
+    try:
+        application.authenticate(token)
+    except Exception:  # NotAuthenticated, or a store that cannot answer (readiness says so, without details)
+        return False
+    return True
+
+
 class Wiring(Protocol):
     """What the API needs built around it; the composition root (cli/system.py) provides it."""
 
@@ -81,8 +92,10 @@ def create_app(
         finally:
             wiring.close()
 
-    api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
+    api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)  # fmt: skip
     errors.install(api)
+    docs.install(api)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
                    workflow, kinds):  # fmt: skip
         api.include_router(module.router)
@@ -100,13 +113,17 @@ def create_app(
         """The process is up."""
         return JSONResponse({"status": "ok"})
 
-    @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready: the reasons are listed"}})
-    def readyz() -> JSONResponse:
-        """Ready to serve: the database and the broker answer, and the views lag the log by little."""
+    @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready (the reasons: with a token)"}})
+    def readyz(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> JSONResponse:
+        """Ready to serve: the database and the broker answer, and the views lag the log by little. The checks'
+        details (log positions, broker errors) go only to a caller with a valid bearer token."""
         checks = api.state.wiring.readiness()
         ready = all(check["ok"] for check in checks.values())
         degraded = any(check.get("degraded") for check in checks.values())
         status = "degraded" if ready and degraded else "ready" if ready else "not ready"
-        return JSONResponse({"ready": ready, "status": status, "checks": checks}, status_code=200 if ready else 503)
+        body: dict[str, Any] = {"ready": ready, "status": status}
+        if credentials is not None and authenticated(api.state.application, credentials.credentials):
+            body["checks"] = checks
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     return api

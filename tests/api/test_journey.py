@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -221,9 +222,26 @@ def test_the_report_and_action_plan_over_http_r16_r18(http: Http) -> None:
 
 def test_health_and_readiness(http: Http) -> None:
     assert http.client.get("/healthz").json() == {"status": "ok"}
-    ready = http.client.get("/readyz").json()
+    ready = http.get("admin", "/readyz").json()
     assert ready["ready"] is True and set(ready["checks"]) == {"database", "views", "broker", "quarantine"}
     assert ready["status"] == "ready" and ready["checks"]["quarantine"]["open"] == 0
+
+
+def test_readiness_details_go_only_to_a_caller_with_a_valid_token(http: Http) -> None:
+    anonymous = http.client.get("/readyz")
+    forged = http.client.get("/readyz", headers={"Authorization": "Bearer 00.forged.token"})
+    assert anonymous.status_code == forged.status_code == 200
+    assert anonymous.json() == forged.json() == {"ready": True, "status": "ready"}
+
+
+def test_the_api_documentation_loads_no_asset_from_another_site(http: Http) -> None:
+    page = http.client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(source.startswith("/docs/assets/") for source in sources), sources
+    for source in sources:
+        assert http.client.get(source).status_code == 200, source
+    assert "cdn" not in page.text.lower()
 
 
 def test_not_ready_when_the_broker_does_not_answer(tmp_path: Path) -> None:
@@ -236,5 +254,8 @@ def test_not_ready_when_the_broker_does_not_answer(tmp_path: Path) -> None:
         update={"broker": "redis", "redis_url": "redis://127.0.0.1:1/0"}
     )
     with TestClient(build_api(settings)) as client:
-        response = client.get("/readyz")
+        token, _ = client.app.state.application.bootstrap_admin("Ada Admin", "ada@lscp.example")
+        anonymous = client.get("/readyz")
+        response = client.get("/readyz", headers={"Authorization": f"Bearer {token}"})
+    assert anonymous.status_code == 503 and anonymous.json() == {"ready": False, "status": "not ready"}
     assert response.status_code == 503 and response.json()["checks"]["broker"]["ok"] is False
