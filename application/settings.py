@@ -24,7 +24,7 @@ CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
 class Settings(BaseSettings):
     """Everything assure reads from its environment; the defaults give the embedded mode."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSURE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ASSURE_", extra="ignore", env_ignore_empty=True)  # "" is unset
 
     env: Literal["development", "trial", "production"] = "development"
     store: Literal["memory", "sqlite", "postgres"] = "sqlite"
