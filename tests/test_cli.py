@@ -120,3 +120,16 @@ def test_organisations_import_registers_schools_and_lists_rows_in_error(tmp_path
     assert result.returncode == 1
     assert "registered SCH1 (row 2)" in result.stdout and "1 registered, 1 rows in error" in result.stdout
     assert result.stderr.strip() == "error: row 3: dsl_email 'not-an-email' is not an email address"
+
+
+def test_exception_report_runs_the_scan_and_prints_the_email_workers_send_r21(tmp_path: Path) -> None:
+    assert run(["demo"], tmp_path).returncode == 0
+    issued = run(["exception-report"], tmp_path)
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.startswith("Exception report to the Executive Group")
+    assert "3 SMART actions stalled" in issued.stdout and "Blocked on 2022-11-14" in issued.stdout
+    report_id = issued.stderr.split()[2]
+    html = run(["exception-report", report_id, "--format", "html"], tmp_path)
+    assert html.returncode == 0 and "<html" in html.stdout.lower() and "Blocked on" in html.stdout
+    again = run(["exception-report"], tmp_path)
+    assert again.returncode == 0 and again.stdout == "" and "no exception report issued" in again.stderr
