@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKS := requirements/runtime.txt requirements/dev.txt requirements/build.txt
+COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test demo lint typecheck bench clean
+.PHONY: run test demo lint typecheck bench lock audit wheel-check clean
 
-$(STAMP): pyproject.toml
+# The venv holds exactly the dev lock (hashes checked), then assure itself as an editable install.
+$(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -34,6 +37,20 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Refresh the hashed lock files from pyproject.toml (needs PyPI); commit them with the change that needed them.
+lock: $(STAMP)
+	$(COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
+	$(COMPILE) -o requirements/build.txt requirements/build.in
+
+# Known vulnerabilities in the locked versions (pip-audit asks PyPI's advisory database: needs network access).
+audit: $(STAMP)
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements/runtime.txt -r requirements/dev.txt
+
+# Build the wheel, install it from the runtime lock into a fresh venv outside the checkout, run it (.ci/wheel-check).
+wheel-check:
+	PYTHON=$(PYTHON) .ci/wheel-check
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
