@@ -44,9 +44,10 @@ lock: $(STAMP)
 	$(COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
 	$(COMPILE) -o requirements/build.txt requirements/build.in
 
-# Known vulnerabilities in the locked versions (pip-audit asks PyPI's advisory database: needs network access).
+# Known vulnerabilities in the locked versions. pip-audit asks PyPI's JSON API for advisories, so this needs
+# network access to pypi.org; --strict fails the run when any package could not be checked (no silent pass).
 audit: $(STAMP)
-	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements/runtime.txt -r requirements/dev.txt
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements/runtime.txt -r requirements/dev.txt
 
 # Build the wheel, install it from the runtime lock into a fresh venv outside the checkout, run it (.ci/wheel-check).
 wheel-check:
