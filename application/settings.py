@@ -15,7 +15,6 @@ from application.deployment import (
     production_refusals,
     with_password,
 )
-
 from application.sealing import Sealer, private_file
 
 CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
