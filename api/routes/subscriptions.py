@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -46,6 +47,29 @@ def grant_disclosure(subscription_id: UUID, body: Disclosure, ctx: Context) -> J
     """State the highest data class the subscription receives, with a reason governance sees (admin, R-31)."""
     return run(ctx, lambda: ctx.app.grant_subscription_disclosure(ctx.by, subscription_id, body.data_class,
                                                                   body.reason), body, subscription_id)  # fmt: skip
+
+
+class SecretRotation(Body):
+    overlap_hours: float = Field(default=24, ge=0, le=168, description="how long the old secret also signs")
+
+
+class RotatedSecretOut(BaseModel):
+    id: str
+    version: int
+    position: int
+    secret: str = Field(description="the new signing secret (Standard Webhooks); shown once")
+    previous_valid_until: str = Field(description="until then every delivery carries both signatures")
+
+
+@router.post("/subscriptions/{subscription_id}/rotate-secret", tags=["subscriptions"], response_model=RotatedSecretOut)
+def rotate_secret(subscription_id: UUID, body: SecretRotation, ctx: Context) -> JSONResponse:
+    """Issue a new signing secret; the old one keeps signing beside it for the overlap (admin)."""
+    receipt, secret, until = ctx.app.rotate_subscription_secret(
+        ctx.by, subscription_id, timedelta(hours=body.overlap_hours)
+    )
+    answer = {"id": str(receipt.id), "version": receipt.version, "position": receipt.position, "secret": secret,
+              "previous_valid_until": until}  # fmt: skip
+    return JSONResponse(answer, headers={"ETag": f'"{receipt.version}"'})
 
 
 @router.post("/subscriptions/{subscription_id}/pause", tags=["subscriptions"], response_model=ReceiptOut)
