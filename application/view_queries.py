@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,15 @@ def action_rag(action: Row, today: date) -> str:
     if action["status"] == "blocked" or due < today:
         return "red"
     return "amber" if (due - today).days <= 30 else "green"
+
+
+def _utc(moment: datetime | None, name: str) -> datetime | None:
+    """The trail stores UTC times: a bound given with any offset is compared as the same instant in UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise InvalidValue(f"give {name} with its time zone, e.g. 2022-08-19T10:00:00Z or +05:00")
+    return moment.astimezone(UTC)
 
 
 def _worst(rags: list[str]) -> str:
@@ -108,9 +118,16 @@ class ViewQueries(AssureBase):
         self._allow(by, "querying the audit trail", *TRAIL_READERS)
         if not 1 <= query.limit <= 500:
             raise InvalidValue("limit must be between 1 and 500")
-        if query.since and query.until and query.until < query.since:
+        since, until = _utc(query.since, "since"), _utc(query.until, "until")
+        if since and until and until < since:
             raise InvalidValue("the time range ends before it starts")
-        return self._views().trail(query)
+        agency_id = query.agency_id
+        if query.agency_code is not None:
+            try:
+                agency_id = str(self.agency(query.agency_code).id)
+            except NotFound:
+                return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
+        return self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
 
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
         """The full event behind a trail row, read from the event store."""

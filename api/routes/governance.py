@@ -21,11 +21,13 @@ def trail(
     ctx: Context,
     audit_id: Annotated[UUID | None, Query()] = None,
     case_ref: Annotated[str | None, Query(max_length=50)] = None,
-    agency: Annotated[str | None, Query(max_length=20, description="agency code")] = None,
+    agency: Annotated[
+        str | None, Query(max_length=20, description="agency code; an unknown one matches nothing")
+    ] = None,
     person_id: Annotated[UUID | None, Query(description="who acted, or whom the event is about")] = None,
     event_type: Annotated[list[str] | None, Query(description="public event names")] = None,
-    since: Annotated[datetime | None, Query()] = None,
-    until: Annotated[datetime | None, Query()] = None,
+    since: Annotated[datetime | None, Query(description="ISO 8601 with a zone (Z or any offset)")] = None,
+    until: Annotated[datetime | None, Query(description="ISO 8601 with a zone (Z or any offset)")] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
     cursor: Annotated[int | None, Query(ge=0, le=MAX_POSITION, description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -34,7 +36,7 @@ def trail(
     query = TrailFilter(
         audit_id=str(audit_id) if audit_id else None,
         case_ref=case_ref,
-        agency_id=str(ctx.app.agency(agency).id) if agency else None,
+        agency_code=agency or None,
         person_id=str(person_id) if person_id else None,
         event_types=tuple(event_type or ()),
         since=since,
