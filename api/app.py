@@ -12,11 +12,13 @@ from fastapi.responses import JSONResponse
 
 from api import errors
 from api.idempotency import IdempotencyStore
+from api.models import Health, Readiness
 from api.routes import (
     audits,
     fieldwork,
     governance,
     kinds,
+    lists,
     moderation,
     partnership,
     report,
@@ -84,7 +86,7 @@ def create_app(
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
-                   workflow, kinds):  # fmt: skip
+                   workflow, kinds, lists):  # fmt: skip
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:
@@ -95,12 +97,17 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
 
-    @api.get("/healthz", tags=["health"])
+    @api.get("/healthz", tags=["health"], response_model=Health)
     def healthz() -> JSONResponse:
         """The process is up."""
         return JSONResponse({"status": "ok"})
 
-    @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready: the reasons are listed"}})
+    @api.get(
+        "/readyz",
+        tags=["health"],
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Not ready: the reasons are listed"}},
+    )
     def readyz() -> JSONResponse:
         """Ready to serve: the database and the broker answer, and the views lag the log by little."""
         checks = api.state.wiring.readiness()

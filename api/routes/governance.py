@@ -10,13 +10,14 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
+from api.models import AccountabilityRow, FeedItem, FeedPage, TrailPageOut, ViewsOut
 from application.read_models import TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
-@router.get("/trail", tags=["governance"])
+@router.get("/trail", tags=["governance"], response_model=TrailPageOut)
 def trail(
     ctx: Context,
     audit_id: Annotated[UUID | None, Query()] = None,
@@ -49,13 +50,13 @@ def trail(
     return {"rows": page.rows, "next_cursor": page.next_cursor}
 
 
-@router.get("/trail/{position}", tags=["governance"])
+@router.get("/trail/{position}", tags=["governance"], response_model=FeedItem)
 def trail_event(position: Annotated[int, Path(ge=1, le=MAX_POSITION)], ctx: Context) -> dict[str, Any]:
     """The full event at a log position, read from the event store."""
     return ctx.app.trail_event(ctx.by, position)
 
 
-@router.get("/events", tags=["event feed"])
+@router.get("/events", tags=["event feed"], response_model=FeedPage)
 def events(
     ctx: Context,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION, description="the last position you handled")] = 0,
@@ -65,13 +66,13 @@ def events(
     return ctx.app.event_feed(ctx.by, after, limit)
 
 
-@router.get("/accountability", tags=["governance"])
+@router.get("/accountability", tags=["governance"], response_model=list[AccountabilityRow])
 def accountability(ctx: Context) -> list[dict[str, Any]]:
     """Each agency's timeliness and completeness across audits (R-27)."""
     return ctx.app.agency_accountability(ctx.by)
 
 
-@router.get("/views", tags=["governance"])
+@router.get("/views", tags=["governance"], response_model=ViewsOut)
 def views(
     ctx: Context,
     wait_for: Annotated[

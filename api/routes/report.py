@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
+from api.models import ActionPlanRow, ReportComparison
 
 router = APIRouter(prefix="/audits/{audit_id}", tags=["report"], responses=ERROR_RESPONSES)
 Position = Annotated[int | None, Query(ge=1, le=2**53, description="the log position to build from")]
@@ -29,7 +30,7 @@ def report(
     return Response(text, media_type=MEDIA[format], headers={"X-Log-Position": str(position)})
 
 
-@router.get("/report/compare")
+@router.get("/report/compare", response_model=ReportComparison)
 def compare_drafts(
     audit_id: UUID,
     ctx: Context,
@@ -41,7 +42,7 @@ def compare_drafts(
     return {"from": from_position, "to": to_position, "changes": changes}
 
 
-@router.get("/action-plan")
+@router.get("/action-plan", response_model=list[ActionPlanRow])
 def action_plan(audit_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Each recommendation with its actions' live status and a RAG by due date (R-18)."""
     return ctx.app.action_plan(ctx.by, audit_id)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
+from api.models import DeliveryFailure, ExceptionReportOut, Redelivery
 from api.schemas import Body, DataClassName, Reason, ReceiptOut
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -84,19 +85,21 @@ def resume(subscription_id: UUID, ctx: Context) -> JSONResponse:
     return run(ctx, lambda: ctx.app.resume_subscription(ctx.by, subscription_id), None, subscription_id)
 
 
-@router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"])
+@router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"], response_model=list[DeliveryFailure])
 def failures(subscription_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Deliveries that failed after the last retry."""
     return ctx.app.subscription_failures(ctx.by, subscription_id)
 
 
-@router.post("/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"])
+@router.post(
+    "/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"], response_model=Redelivery
+)
 def redeliver(subscription_id: UUID, position: Annotated[int, Path(ge=1, le=2**53)], ctx: Context) -> dict[str, Any]:
     """Deliver a failed event again, now."""
     return {"delivered": ctx.app.redeliver(ctx.by, subscription_id, position)}
 
 
-@router.get("/exception-reports/{report_id}", tags=["governance"])
+@router.get("/exception-reports/{report_id}", tags=["governance"], response_model=ExceptionReportOut)
 def exception_report(report_id: UUID, ctx: Context) -> dict[str, Any]:
     """An exception report to the Executive Group: stalled actions and their history."""
     return ctx.app.get_exception_report(ctx.by, report_id)
