@@ -11,7 +11,7 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from application.settings import Settings
-from cli import organisations, projections, quarantine, report, serve, workers
+from cli import contract, organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock
@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     workers.add_parsers(commands)
     quarantine.add_parsers(commands)
     organisations.add_parsers(commands)
+    contract.add_parsers(commands)
     return top
 
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
-from api.models import AccountabilityRow, FeedItem, FeedPage, TrailPageOut, ViewsOut
+from api.models import AccountabilityRow, EventSchemas, FeedItem, FeedPage, TrailPageOut, ViewsOut
+from application.event_schemas import asyncapi_document, event_schemas
 from application.read_models import TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
@@ -64,6 +65,18 @@ def events(
 ) -> dict[str, Any]:
     """The pull feed (R-25): items in log order after ``after``; store ``next_after`` and ask again from it."""
     return ctx.app.event_feed(ctx.by, after, limit)
+
+
+@router.get("/events/schemas", tags=["event feed"], response_model=EventSchemas)
+def event_data_schemas() -> dict[str, Any]:
+    """The JSON Schema of every public event type's ``data``, with its ``schema_version`` (docs/events/)."""
+    return {"schemas": event_schemas()}
+
+
+@router.get("/events/asyncapi", tags=["event feed"], response_model=dict[str, Any])
+def asyncapi() -> dict[str, Any]:
+    """The AsyncAPI 3 document of the pull feed and the webhook deliveries."""
+    return asyncapi_document()
 
 
 @router.get("/accountability", tags=["governance"], response_model=list[AccountabilityRow])

@@ -20,6 +20,7 @@ import uvicorn
 from openapi_spec_validator import validate
 
 from api.app import create_app
+from application.event_schemas import asyncapi_document, event_schemas
 from tests.api.conftest import Http
 from tests.api.test_journey import plan_audit
 from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS
@@ -150,3 +151,9 @@ def test_a_generated_typed_client_runs_the_main_flows(served: tuple[str, Http, d
     assert isinstance(feed, models.FeedPage) and feed.next_after >= rec.position
     recommended = [item for item in feed.items if item.type_ == "RecommendationMade"]
     assert recommended and recommended[-1].data.additional_properties["text"] == "Name coercive control."
+
+
+def test_the_event_schemas_and_the_asyncapi_document_are_served_r25(served: tuple[str, Http, dict[str, Any]]) -> None:
+    _, h, _ = served
+    assert h.ok(h.client.get("/events/schemas")) == {"schemas": event_schemas()}
+    assert h.ok(h.client.get("/events/asyncapi")) == asyncapi_document()
