@@ -11,6 +11,7 @@ from application.base import AssureBase
 from application.disclosure import Entitlement, disclose, disclose_whole, for_reader
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
+from application.exports import Names, Table, action_plan_table, return_matrix_tables
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from application.read_models import Row, TrailFilter, TrailPage
 from application.timeliness import timeliness
@@ -176,6 +177,24 @@ class ViewQueries(AssureBase):
         """The summary report rendered as HTML or Markdown, and the log position it was built from (R-16)."""
         facts = self.audit_report(by, audit_id, at)
         return self._renderer().render(facts, fmt), int(facts["position"])
+
+    def render_report_pdf(self, by: Principal, audit_id: UUID, at: int | None) -> tuple[bytes, int]:
+        """The summary report as a PDF, and the log position it was built from (R-16)."""
+        facts = self.audit_report(by, audit_id, at)
+        return self._renderer().render_pdf(facts), int(facts["position"])
+
+    def export_tables(self, by: Principal, audit_id: UUID, table: str) -> list[Table]:
+        """The action plan (R-18) or the return matrix (R-12) as tables, with the views' figures and scoping."""
+        names = Names(lambda a: self.agency_by_id(a).name, lambda p: self.person(p).name)
+        if table == "action-plan":
+            return [action_plan_table(self.action_plan(by, audit_id), names)]
+        if table == "return-matrix":
+            return return_matrix_tables(self.return_matrix(by, audit_id), names)
+        raise InvalidValue("the exports are action-plan and return-matrix")
+
+    def export_spreadsheet(self, by: Principal, audit_id: UUID, table: str, fmt: str) -> bytes:
+        """An export written as XLSX (every table a sheet) or CSV (the first table)."""
+        return self._renderer().write_tables(self.export_tables(by, audit_id, table), fmt)
 
     def compare_reports(self, by: Principal, audit_id: UUID, earlier: int, later: int) -> list[dict[str, Any]]:
         """Which figures and texts of the report changed between two log positions."""
