@@ -2,6 +2,9 @@
 FROM python:3.11.10-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# Pango and a font for WeasyPrint, which prints the summary report as PDF.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system assure && useradd --system --gid assure --home-dir /app assure
 WORKDIR /app
 COPY pyproject.toml README.md ./
