@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from application.app import AssureApplication
 from application.errors import NotPermitted
+from application.read_models import TrailFilter
 from domain.errors import InvalidValue
+from projections.runner import ProjectionRunner
 from tests.builders import Partnership, refused
 from tests.conftest import TestClock
 
@@ -41,3 +43,19 @@ def test_only_an_admin_rotates_a_secret_and_an_overlap_beyond_a_week_is_refused_
     refused(app, NotPermitted, app.rotate_subscription_secret, lscp.chair, receipt.id, timedelta(hours=1))
     refused(app, InvalidValue, app.rotate_subscription_secret, lscp.admin, receipt.id, timedelta(days=8))
     refused(app, InvalidValue, app.rotate_subscription_secret, lscp.admin, receipt.id, timedelta(hours=-1))
+
+
+def test_a_rotation_is_on_the_trail_without_any_secret_r24_r25(
+    app: AssureApplication, lscp: Partnership, runner: ProjectionRunner
+) -> None:
+    receipt, old = app.create_subscription(lscp.admin, URL, [])
+    _, new, until = app.rotate_subscription_secret(lscp.admin, receipt.id, timedelta(hours=2))
+    runner.catch_up()
+    [row] = app.trail(lscp.governance, TrailFilter(event_types=("SubscriptionSecretRotated",))).rows
+    assert (
+        row["summary"]
+        == f"Subscription signing secret rotated (generation 1); the previous one also signs until {until}"
+    )
+    item = app.trail_event(lscp.governance, row["position"])
+    assert item["data"] == {"generation": 1, "previous_valid_until": until}
+    assert old not in str(item) and new not in str(item)
