@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
-from api.models import (
+from api.pages import (
     AgencyPage,
     ExceptionReportPage,
     PersonPage,
