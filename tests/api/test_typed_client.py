@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 from openapi_spec_validator import validate
 
-from api.app import create_app
+from cli.system import build_api
 from application.event_schemas import asyncapi_document, event_schemas
 from tests.api.conftest import Http
 from tests.api.test_journey import plan_audit
@@ -32,7 +32,7 @@ BIN = Path(sys.executable).parent
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Http, dict[str, Any]]]:
     """The app served by uvicorn on a free port, a partnership registered, and its OpenAPI document."""
-    app = create_app(settings_for("sqlite", tmp_path_factory.mktemp("typed")), embedded=True, workers=False)
+    app = build_api(settings_for("sqlite", tmp_path_factory.mktemp("typed")), embedded=True, workers=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

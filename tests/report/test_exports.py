@@ -34,7 +34,6 @@ def from_csv(data: bytes) -> list[list[str]]:
 def test_the_action_plan_export_figures_equal_the_view_r18(demo: Partnership) -> None:  # noqa: F811
     audit = UUID(demo_audit(demo))
     plan = demo.app.action_plan(demo.chair, audit)
-    tables = demo.app.export_tables(demo.chair, audit, "action-plan")
     expected = [(a["action_id"], a["due_date"], a["status"], a["rag"], a["due_date_revisions"],
                  "; ".join(a["stalls"]), rec["rag"]) for rec in plan for a in rec["actions"]]  # fmt: skip
     assert len(expected) >= 3
@@ -52,7 +51,6 @@ def test_the_return_matrix_export_figures_equal_the_view_r12(demo: Partnership) 
     audit = UUID(demo_audit(demo))
     view = demo.app.return_matrix(demo.chair, audit)
     names = {a["id"]: a["name"] for a in demo.app.list_agencies(demo.chair, ListQuery(limit=500)).items}
-    tables = demo.app.export_tables(demo.chair, audit, "return-matrix")
     data = demo.app.export_spreadsheet(demo.chair, audit, "return-matrix", "xlsx")
     matrix = sheet(data, "Return matrix")
     assert matrix[0] == RETURN_MATRIX_HEADER and len(matrix) - 1 == len(view)
