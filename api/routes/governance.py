@@ -68,13 +68,13 @@ def events(
 
 
 @router.get("/events/schemas", tags=["event feed"], response_model=EventSchemas)
-def event_data_schemas() -> dict[str, Any]:
+def event_data_schemas(ctx: Context) -> dict[str, Any]:
     """The JSON Schema of every public event type's ``data``, with its ``schema_version`` (docs/events/)."""
     return {"schemas": event_schemas()}
 
 
 @router.get("/events/asyncapi", tags=["event feed"], response_model=dict[str, Any])
-def asyncapi() -> dict[str, Any]:
+def asyncapi(ctx: Context) -> dict[str, Any]:
     """The AsyncAPI 3 document of the pull feed and the webhook deliveries."""
     return asyncapi_document()
 

@@ -19,8 +19,8 @@ import pytest
 import uvicorn
 from openapi_spec_validator import validate
 
-from cli.system import build_api
 from application.event_schemas import asyncapi_document, event_schemas
+from cli.system import build_api
 from tests.api.conftest import Http
 from tests.api.test_journey import plan_audit
 from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS
@@ -154,5 +154,5 @@ def test_a_generated_typed_client_runs_the_main_flows(served: tuple[str, Http, d
 
 def test_the_event_schemas_and_the_asyncapi_document_are_served_r25(served: tuple[str, Http, dict[str, Any]]) -> None:
     _, h, _ = served
-    assert h.ok(h.client.get("/events/schemas")) == {"schemas": event_schemas()}
-    assert h.ok(h.client.get("/events/asyncapi")) == asyncapi_document()
+    assert h.ok(h.get("csc_auditor", "/events/schemas")) == {"schemas": event_schemas()}
+    assert h.ok(h.get("csc_auditor", "/events/asyncapi")) == asyncapi_document()
