@@ -298,16 +298,17 @@ class AggregateRef(Out):
 
 
 class FeedItem(Out):
-    """The public event item (DESIGN.md, "Public contracts"); ``data`` per type: GET /events/schemas."""
+    """The public event item (DESIGN.md, "Public contracts"); ``data`` per type: GET /events/schemas. An event
+    that cannot be read is quarantined and shows as type ``Unreadable``, with null id, aggregate, time and actor."""
 
     position: int
-    id: str
+    id: Str = None
     type: str
     schema_version: int
-    aggregate: AggregateRef
+    aggregate: AggregateRef | None = None
     audit_id: Str = None
-    occurred_at: str
-    actor: str
+    occurred_at: Str = None
+    actor: Str = None
     data: dict[str, Any]
 
 

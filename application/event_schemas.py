@@ -15,6 +15,7 @@ from typing import Any
 from application.events import AGGREGATE_OF, ENVELOPE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+UNREADABLE = "Unreadable"  # application.events.unreadable_item
 SCALARS: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "int": {"type": "integer"},
@@ -95,7 +96,22 @@ def event_schemas() -> dict[str, dict[str, Any]]:
         }
         if schemas.setdefault(name, schema) != schema:
             raise TypeError(f"two event classes are published as {name} with different fields")
-    return schemas
+    return schemas | {UNREADABLE: _unreadable_schema()}
+
+
+def _unreadable_schema() -> dict[str, Any]:
+    """The placeholder the feed shows for a quarantined event (its id, aggregate, time and actor are null)."""
+    return {
+        "$schema": DIALECT,
+        "$id": f"urn:assure:event:{UNREADABLE}:v1",
+        "title": f"{UNREADABLE} data",
+        "description": "An event that could not be read: it is quarantined and operators are told; the feed item "
+        "keeps its position so a consumer's cursor moves on. Never sent to webhooks.",
+        "schema_version": 1,
+        "type": "object",
+        "properties": {"quarantined": {"const": True}, "detail": {"type": "string"}},
+        "additionalProperties": False,
+    }
 
 
 def feed_item_schema() -> dict[str, Any]:
@@ -106,14 +122,14 @@ def feed_item_schema() -> dict[str, Any]:
                      "data"],
         "properties": {
             "position": {"type": "integer", "description": "log position; gaps are normal"},
-            "id": {"type": "string", "format": "uuid", "description": "stable: the same event always has it"},
+            "id": {"type": ["string", "null"], "format": "uuid", "description": "stable: the same event always has it"},
             "type": {"type": "string", "description": "the public event name"},
             "schema_version": {"type": "integer", "description": "the version of the data's schema"},
-            "aggregate": {"type": "object", "required": ["type", "id", "version"], "properties": {
+            "aggregate": {"type": ["object", "null"], "required": ["type", "id", "version"], "properties": {
                 "type": {"type": "string"}, "id": {"type": "string"}, "version": {"type": "integer"}}},
             "audit_id": {"type": ["string", "null"]},
-            "occurred_at": {"type": "string", "format": "date-time"},
-            "actor": {"type": "string", "description": "a person id, or system:<worker>"},
+            "occurred_at": {"type": ["string", "null"], "format": "date-time"},
+            "actor": {"type": ["string", "null"], "description": "a person id, or system:<worker>"},
             "data": {"type": "object"},
         },
     }  # fmt: skip
@@ -160,7 +176,9 @@ def asyncapi_document() -> dict[str, Any]:
                 "description": "POSTed to the subscription's URL, in log order per subscription, retried with "
                 "backoff; dedupe on webhook-id.",
                 "parameters": {"subscriptionUrl": {"description": "the URL given to POST /subscriptions"}},
-                "messages": {name: {"$ref": f"#/components/messages/{name}Delivery"} for name in messages},
+                "messages": {
+                    name: {"$ref": f"#/components/messages/{name}Delivery"} for name in messages if name != UNREADABLE
+                },
             },
         },
         "operations": {
