@@ -221,6 +221,19 @@ class ReturnRecord(Out):
     missing: list[str]
 
 
+class SetAsideReturn(Out):
+    """A return set aside when its auditor declared a link to the case (R-9)."""
+
+    id: str
+    case_ref: str
+    agency_id: str
+    auditor_id: str
+    status: str
+    reason: str
+    answers: dict[str, dict[str, Any]]
+    sections: dict[str, str]
+
+
 class ConcernRow(Out):
     concern_id: str
     audit_id: str
