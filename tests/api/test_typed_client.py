@@ -22,7 +22,7 @@ from openapi_spec_validator import validate
 from application.event_schemas import asyncapi_document, event_schemas
 from cli.system import build_api
 from tests.api.conftest import Http
-from tests.api.test_journey import plan_audit
+from tests.api.test_journey import TODAY, plan_audit
 from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS
 from tests.conftest import settings_for
 
@@ -121,7 +121,7 @@ def test_a_generated_typed_client_runs_the_main_flows(served: tuple[str, Http, d
     review = api("api.moderation.review_audits_audit_id_initial_review_post")
     assert isinstance(review.sync(audit_id, client=as_("chair"), body=models.InitialReview(themes=["x"])),
                       models.ReceiptOut)  # fmt: skip
-    meeting = models.Meeting.from_dict({"meeting_date": "2024-03-08", "attendees": ["Chair"]})
+    meeting = models.Meeting.from_dict({"meeting_date": TODAY, "attendees": ["Chair"]})
     meet = api("api.moderation.meeting_audits_audit_id_moderation_meetings_post")
     assert isinstance(meet.sync(audit_id, client=as_("chair"), body=meeting), models.ReceiptOut)
     finding = api("api.moderation.finding_audits_audit_id_findings_post")
