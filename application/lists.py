@@ -119,7 +119,7 @@ class ListQueries(AssureBase):
 
         return self._page("ExceptionReportIssued", item, query)
 
-    def list_risk_reports(self, by: Principal, query: ListQuery) -> ListPage:
+    def risk_reports_page(self, by: Principal, query: ListQuery) -> ListPage:
         """Single-agency risk reports: all to the business manager, Executive and governance; an agency lead sees
         their own agency's."""
         wide = by.has(Role.BUSINESS_MANAGER, Role.EXECUTIVE, Role.GOVERNANCE)

@@ -14,7 +14,6 @@ from api.pages import (
     AgencyPage,
     ExceptionReportPage,
     PersonPage,
-    RiskReportPage,
     SubscriptionPage,
     TemplatePage,
 )
@@ -77,18 +76,6 @@ def exception_reports(
     """Exception reports to the Executive Group, oldest first (R-21)."""
     query = ListQuery(cursor, limit, issued_from=issued_from, issued_to=issued_to)
     return _page(ctx.app.list_exception_reports(ctx.by, query))
-
-
-@router.get("/risk-reports", tags=["risk reports"], response_model=RiskReportPage)
-def risk_reports(
-    ctx: Context,
-    agency: AgencyCode = None,
-    scheduled: Annotated[bool | None, Query()] = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> dict[str, Any]:
-    """Single-agency risk reports (R-22): all to the business manager, Executive, governance; leads see their own."""
-    return _page(ctx.app.list_risk_reports(ctx.by, ListQuery(cursor, limit, agency_code=agency, scheduled=scheduled)))
 
 
 @router.get("/tool-templates", tags=["tool templates"], response_model=TemplatePage)

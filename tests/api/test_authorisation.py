@@ -176,7 +176,7 @@ ROUTES: dict[str, Route] = {
         "GET",
         lambda s, h: "/risk-reports",
         None,
-        {"business_manager", "executive", "governance", "csc_lead", "pol_lead", "nhs_lead"},
+        {"business_manager", "executive", "governance", "arg", "csc_lead", "pol_lead", "nhs_lead"},
     ),
     "GET /tool-templates": Route("GET", lambda s, h: "/tool-templates", None, set(ROLES)),
     "GET /events/schemas": Route("GET", lambda s, h: "/events/schemas", None, set(ROLES)),

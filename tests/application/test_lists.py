@@ -93,13 +93,13 @@ def test_exception_and_risk_reports_are_listed_to_those_who_may_read_them_r21_r2
     assert [(r["id"], r["stalled_actions"]) for r in listed] == [(str(report.id), 1)]
     assert every_page(lscp.app.list_exception_reports, lscp.arg, 5, issued_to=date(2024, 7, 1)) == []
     refused(lscp.app, NotPermitted, lscp.app.list_exception_reports, lscp.pol_lead, ListQuery())
-    assert len(every_page(lscp.app.list_risk_reports, lscp.business_manager)) == 2
-    own = every_page(lscp.app.list_risk_reports, lscp.pol_lead)
+    assert len(every_page(lscp.app.risk_reports_page, lscp.business_manager)) == 2
+    own = every_page(lscp.app.risk_reports_page, lscp.pol_lead)
     assert [r["id"] for r in own] == [str(police_risk.id)]
-    scheduled = every_page(lscp.app.list_risk_reports, lscp.executive, 5, scheduled=True)
+    scheduled = every_page(lscp.app.risk_reports_page, lscp.executive, 5, scheduled=True)
     assert [r["meeting_date"] for r in scheduled] == ["2024-08-01"]
-    assert every_page(lscp.app.list_risk_reports, lscp.governance, 5, agency_code="NOPE") == []
-    refused(lscp.app, NotPermitted, lscp.app.list_risk_reports, lscp.pol_auditor, ListQuery())
+    assert every_page(lscp.app.risk_reports_page, lscp.governance, 5, agency_code="NOPE") == []
+    refused(lscp.app, NotPermitted, lscp.app.risk_reports_page, lscp.pol_auditor, ListQuery())
 
 
 def test_templates_are_listed_with_their_current_version_r6(app: AssureApplication, lscp: Partnership,
