@@ -234,6 +234,22 @@ class SetAsideReturn(Out):
     sections: dict[str, str]
 
 
+class RoutineSummaryOut(Out):
+    """A routine assurance summary (R-28); its sections as recorded."""
+
+    id: str
+    version: int
+    period: str
+    period_start: str
+    period_end: str
+    issued_at: str
+    audits: Any = None
+    actions: Any = None
+    stalled_actions: Any = None
+    risk_reports: Any = None
+    accountability: Any = None
+
+
 class ConcernRow(Out):
     concern_id: str
     audit_id: str
