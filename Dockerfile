@@ -14,6 +14,9 @@ RUN pip wheel --no-deps --no-build-isolation --wheel-dir /dist .
 
 FROM python:3.11.10-slim-bookworm@sha256:5148c0e4bbb64271bca1d3322360ebf4bfb7564507ae32dd639322e4952a6b16
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# Pango and a font for WeasyPrint, which prints the summary report as PDF.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # One root-owned copy of the code, in site-packages; the service's user may write only under /app/var.
 RUN groupadd --system --gid 10001 assure \
  && useradd --system --uid 10001 --gid assure --home-dir /app --no-create-home --shell /usr/sbin/nologin assure

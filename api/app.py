@@ -14,11 +14,13 @@ from fastapi.security import HTTPAuthorizationCredentials
 from api import docs, errors
 from api.deps import bearer
 from api.idempotency import IdempotencyStore
+from api.models import Health, Readiness
 from api.routes import (
     audits,
     fieldwork,
     governance,
     kinds,
+    lists,
     moderation,
     partnership,
     report,
@@ -97,7 +99,7 @@ def create_app(
     errors.install(api)
     docs.install(api)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
-                   workflow, kinds):  # fmt: skip
+                   workflow, kinds, lists):  # fmt: skip
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:
@@ -108,12 +110,17 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
 
-    @api.get("/healthz", tags=["health"])
+    @api.get("/healthz", tags=["health"], response_model=Health)
     def healthz() -> JSONResponse:
         """The process is up."""
         return JSONResponse({"status": "ok"})
 
-    @api.get("/readyz", tags=["health"], responses={503: {"description": "Not ready (the reasons: with a token)"}})
+    @api.get(
+        "/readyz",
+        tags=["health"],
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Not ready (the reasons: with a token)"}},
+    )
     def readyz(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> JSONResponse:
         """Ready to serve: the database and the broker answer, and the views lag the log by little. The checks'
         details (log positions, broker errors) go only to a caller with a valid bearer token."""

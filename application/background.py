@@ -3,14 +3,15 @@ R-22, R-25). Workers call these with a system principal; people read the results
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt, record
+from application.base import AssureBase, Receipt, plain, record
 from application.errors import NotFound
 from application.events import PUBLIC_TYPES
 from application.principal import OVERSIGHT, READ_ALL, Principal
@@ -132,10 +133,28 @@ class BackgroundCommands(AssureBase):
         subscription.grant_disclosure(data_class, reason, by.actor, self._now())
         return self._commit(subscription)
 
-    def subscription_secret(self, subscription_id: UUID) -> str:
-        """The secret that signs a subscription's deliveries: derived from the server's key, never stored."""
-        digest = hmac.new(self.webhook_key, str(subscription_id).encode(), hashlib.sha256).hexdigest()
-        return f"whsec_{digest}"
+    def subscription_secret(self, subscription_id: UUID, generation: int = 0) -> str:
+        """A subscription's signing secret: ``whsec_`` + base64 of 32 bytes derived from the server's key, never
+        stored (DESIGN: no secret in an event); the HMAC key is the 32 decoded bytes, as Standard Webhooks says."""
+        message = f"assure-subscription-secret:{subscription_id}:{generation}".encode()
+        key = hmac.new(self.webhook_key, message, hashlib.sha256).digest()
+        return "whsec_" + base64.b64encode(key).decode()
+
+    def signing_secrets(self, subscription_id: UUID) -> list[str]:
+        """The secrets that sign a delivery now: the current one, and the previous one during a rotation's overlap."""
+        subscription = self.subscription(subscription_id)
+        return [self.subscription_secret(subscription.id, g) for g in subscription.signing_generations(self._now())]
+
+    def rotate_subscription_secret(
+        self, by: Principal, subscription_id: UUID, overlap: timedelta
+    ) -> tuple[Receipt, str, str]:
+        """Issue a new secret (shown once) and keep signing with the old one too until the overlap ends."""
+        self._allow(by, "managing subscriptions", Role.ADMIN)
+        subscription = self._load(Subscription, subscription_id, "subscription")
+        subscription.rotate_secret(overlap, by.actor, self._now())
+        receipt = self._commit(subscription)
+        secret = self.subscription_secret(subscription.id, subscription.secret_generation)
+        return receipt, secret, plain(subscription.previous_valid_until)
 
     def subscription_failures(self, by: Principal, subscription_id: UUID) -> list[dict[str, Any]]:
         """Deliveries to a subscription that failed after the last retry, not yet redelivered."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from application.exports import Table
 from application.read_models import ReadModels, Row, TrailFilter, TrailPage
 
 __all__ = ["ReadModels", "ReportRenderer", "Row", "SideStore", "SqlTx", "TrailFilter", "TrailPage", "WebhookDeliveries"]
@@ -45,8 +46,13 @@ class WebhookDeliveries(Protocol):
 
 
 class ReportRenderer(Protocol):
-    """Renders the summary report's facts (R-16) and compares two sets of them."""
+    """Renders the summary report's facts (R-16) as text or PDF, compares two sets of them, and writes exported
+    tables as XLSX or CSV."""
 
     def render(self, facts: dict[str, Any], fmt: str) -> str: ...
 
     def compare(self, earlier: dict[str, Any], later: dict[str, Any]) -> list[dict[str, Any]]: ...
+
+    def render_pdf(self, facts: dict[str, Any]) -> bytes: ...
+
+    def write_tables(self, tables: Sequence[Table], fmt: str) -> bytes: ...

@@ -16,6 +16,7 @@ class TrailFilter:
     audit_id: str | None = None
     case_ref: str | None = None
     agency_id: str | None = None
+    agency_code: str | None = None  # resolved by the application; an unknown code matches nothing
     person_id: str | None = None
     event_types: tuple[str, ...] = ()
     since: datetime | None = None

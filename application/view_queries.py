@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from application.base import AssureBase
 from application.disclosure import Entitlement, disclose, disclose_whole, for_reader
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
+from application.exports import Names, Table, action_plan_table, return_matrix_tables
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from application.read_models import Row, TrailFilter, TrailPage
 from application.timeliness import timeliness
@@ -27,6 +29,15 @@ def action_rag(action: Row, today: date) -> str:
     if action["status"] == "blocked" or due < today:
         return "red"
     return "amber" if (due - today).days <= 30 else "green"
+
+
+def _utc(moment: datetime | None, name: str) -> datetime | None:
+    """The trail stores UTC times: a bound given with any offset is compared as the same instant in UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise InvalidValue(f"give {name} with its time zone, e.g. 2022-08-19T10:00:00Z or +05:00")
+    return moment.astimezone(UTC)
 
 
 def _worst(rags: list[str]) -> str:
@@ -108,9 +119,16 @@ class ViewQueries(AssureBase):
         self._allow(by, "querying the audit trail", *TRAIL_READERS)
         if not 1 <= query.limit <= 500:
             raise InvalidValue("limit must be between 1 and 500")
-        if query.since and query.until and query.until < query.since:
+        since, until = _utc(query.since, "since"), _utc(query.until, "until")
+        if since and until and until < since:
             raise InvalidValue("the time range ends before it starts")
-        return self._views().trail(query)
+        agency_id = query.agency_id
+        if query.agency_code is not None:
+            try:
+                agency_id = str(self.agency(query.agency_code).id)
+            except NotFound:
+                return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
+        return self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
 
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
         """The full event behind a trail row, read from the event store."""
@@ -159,6 +177,24 @@ class ViewQueries(AssureBase):
         """The summary report rendered as HTML or Markdown, and the log position it was built from (R-16)."""
         facts = self.audit_report(by, audit_id, at)
         return self._renderer().render(facts, fmt), int(facts["position"])
+
+    def render_report_pdf(self, by: Principal, audit_id: UUID, at: int | None) -> tuple[bytes, int]:
+        """The summary report as a PDF, and the log position it was built from (R-16)."""
+        facts = self.audit_report(by, audit_id, at)
+        return self._renderer().render_pdf(facts), int(facts["position"])
+
+    def export_tables(self, by: Principal, audit_id: UUID, table: str) -> list[Table]:
+        """The action plan (R-18) or the return matrix (R-12) as tables, with the views' figures and scoping."""
+        names = Names(lambda a: self.agency_by_id(a).name, lambda p: self.person(p).name)
+        if table == "action-plan":
+            return [action_plan_table(self.action_plan(by, audit_id), names)]
+        if table == "return-matrix":
+            return return_matrix_tables(self.return_matrix(by, audit_id), names)
+        raise InvalidValue("the exports are action-plan and return-matrix")
+
+    def export_spreadsheet(self, by: Principal, audit_id: UUID, table: str, fmt: str) -> bytes:
+        """An export written as XLSX (every table a sheet) or CSV (the first table)."""
+        return self._renderer().write_tables(self.export_tables(by, audit_id, table), fmt)
 
     def compare_reports(self, by: Principal, audit_id: UUID, earlier: int, later: int) -> list[dict[str, Any]]:
         """Which figures and texts of the report changed between two log positions."""

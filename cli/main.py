@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from application.deployment import SettingsRefused
 from application.settings import Settings
-from cli import exception_report, organisations, projections, quarantine, report, serve, workers
+from cli import contract, exception_report, organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock
@@ -75,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     quarantine.add_parsers(commands)
     organisations.add_parsers(commands)
     exception_report.add_parsers(commands)
+    contract.add_parsers(commands)
     return top
 
 

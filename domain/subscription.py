@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -47,6 +47,9 @@ def check_url(url: str, allow_http_loopback: bool) -> str:
     raise InvalidValue("the URL must start with https:// and name a host (http:// only to loopback in development)")
 
 
+MAX_OVERLAP = timedelta(days=7)
+
+
 class Subscription(AssureAggregate):
     """A URL that receives the events of the named types (all types when none are named), at a data class."""
 
@@ -82,6 +85,18 @@ class Subscription(AssureAggregate):
         self.url, self.url_host, self.event_types = url, url_host, list(event_types)
         self.active = True
         self.data_class = REFERENCE
+        self.secret_generation = 0
+        self.previous_valid_until: datetime | None = None
+
+    class SubscriptionSecretRotated(AssureAggregate.Event):
+        """A new signing secret; the previous one still signs until ``previous_valid_until`` (the overlap)."""
+
+        generation: int
+        previous_valid_until: datetime
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.secret_generation = self.generation
+            aggregate.previous_valid_until = self.previous_valid_until
 
     @classmethod
     def create(
@@ -126,6 +141,20 @@ class Subscription(AssureAggregate):
         self._record(self.DisclosureGranted, actor, at, data_class=data_class,
                      reason=require_reason(reason, "change what a subscription receives"))  # fmt: skip
 
+    def rotate_secret(self, overlap: timedelta, actor: str, at: datetime) -> None:
+        """Start signing with a new secret; both are sent for the overlap, so receivers can switch without a gap."""
+        if not timedelta(0) <= overlap <= MAX_OVERLAP:
+            raise InvalidValue("the overlap must be between 0 and 7 days")
+        self._record(
+            self.SubscriptionSecretRotated, actor, at, generation=self.secret_generation + 1,
+            previous_valid_until=at + overlap,
+        )  # fmt: skip
+
+    def signing_generations(self, at: datetime) -> list[int]:
+        """The secrets (by generation) that sign a delivery made at a moment: the new one first."""
+        overlapping = self.previous_valid_until is not None and at < self.previous_valid_until
+        return [self.secret_generation, self.secret_generation - 1] if overlapping else [self.secret_generation]
+
 
 # What each field of each subscription event is (R-31): the URL may carry a token, so only its host leaves.
 DATA_CLASSES: dict[str, dict[str, str]] = {
@@ -133,4 +162,5 @@ DATA_CLASSES: dict[str, dict[str, str]] = {
     "SubscriptionPaused": {"reason": REFERENCE},
     "SubscriptionResumed": {},
     "DisclosureGranted": {"data_class": REFERENCE, "reason": REFERENCE},
+    "SubscriptionSecretRotated": {"generation": REFERENCE, "previous_valid_until": REFERENCE},
 }

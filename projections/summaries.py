@@ -106,6 +106,8 @@ SUMMARIES: dict[str, Summary] = {
     "DisclosureGranted": lambda e, d, n: f"Subscription granted {d['data_class']}: {d['reason']}",
     "FeedDisclosureGranted": lambda e, d, n: f"Credential {d['credential_id']} of {n(e.aggregate_id)} granted {d['data_class']}"
     + (f" ({', '.join(d['event_types'])})" if d["event_types"] else " (all events)") + f": {d['reason']}",
+    "SubscriptionSecretRotated": lambda e, d, n: f"Subscription signing secret rotated (generation {d['generation']});"
+    f" the previous one also signs until {d['previous_valid_until'].isoformat()}",
 }  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """Signed webhook deliveries, in log order per subscription, retried with backoff, failures listed (R-25).
 
-Signatures follow the Standard Webhooks scheme: headers ``webhook-id``, ``webhook-timestamp`` and
-``webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` keyed with the subscription's secret.
+Signatures follow the Standard Webhooks spec: headers ``webhook-id``, ``webhook-timestamp`` and
+``webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">``, keyed with the base64-decoded part of the
+``whsec_`` secret. During a secret rotation's overlap the header carries both signatures, space-separated.
 """
 
 from __future__ import annotations
@@ -31,13 +32,17 @@ DDL = [
 LEASE_SECONDS = 120
 
 
-def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
-    """The ``webhook-signature`` value for a delivery."""
-    digest = hmac.new(secret.encode(), f"{message_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
-    return "v1," + base64.b64encode(digest).decode()
+def sign(secrets: list[str], message_id: str, timestamp: int, body: str) -> str:
+    """The ``webhook-signature`` value for a delivery: one ``v1,`` signature per secret."""
+    message = f"{message_id}.{timestamp}.{body}".encode()
+    signatures = []
+    for secret in secrets:
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        signatures.append("v1," + base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode())
+    return " ".join(signatures)
 
 
-def _post(client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> str | None:
+def _post(client: httpx.Client, url: str, secrets: list[str], item: dict[str, Any]) -> str | None:
     """One attempt; None on a 2xx, else what went wrong."""
     body = json.dumps(item, separators=(",", ":"), sort_keys=True)
     timestamp = int(time.time())
@@ -45,7 +50,7 @@ def _post(client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> 
         "content-type": "application/json",
         "webhook-id": item["id"],
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, item["id"], timestamp, body),
+        "webhook-signature": sign(secrets, item["id"], timestamp, body),
     }
     try:
         response = client.post(url, content=body, headers=headers)
@@ -56,11 +61,13 @@ def _post(client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> 
     return None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
 
 
-def deliver(rt: Runtime, client: httpx.Client, url: str, secret: str, item: dict[str, Any]) -> tuple[int, str | None]:
+def deliver(
+    rt: Runtime, client: httpx.Client, url: str, secrets: list[str], item: dict[str, Any]
+) -> tuple[int, str | None]:
     """Deliver with exponential backoff; returns the attempts made and the last error (None when delivered)."""
     error = None
     for attempt in range(1, rt.settings.webhook_attempts + 1):
-        error = _post(client, url, secret, item)
+        error = _post(client, url, secrets, item)
         if error is None:
             return attempt, None
         if attempt < rt.settings.webhook_attempts:
@@ -90,7 +97,7 @@ def pump(rt: Runtime, subscription_id: str) -> int:
     position = _lease(rt, subscription_id)
     if position is None or not subscription.active:
         return 0
-    secret, delivered, entitlement = rt.app.subscription_secret(subscription.id), 0, for_subscription(subscription)
+    secrets, delivered, entitlement = rt.app.signing_secrets(subscription.id), 0, for_subscription(subscription)
     reader = rt.app.log_reader()
     client = httpx.Client(timeout=rt.settings.webhook_timeout_seconds)
     try:
@@ -100,7 +107,7 @@ def pump(rt: Runtime, subscription_id: str) -> int:
                 if event is None:
                     rt.quarantine.add(f"webhook:{subscription_id}", entry.position, entry.error or "unreadable")
                 elif (item := _disclosed(subscription, entitlement, event)) is not None:
-                    attempts, error = deliver(rt, client, subscription.url, secret, item)
+                    attempts, error = deliver(rt, client, subscription.url, secrets, item)
                     if error is None:
                         delivered += 1
                     else:
@@ -153,7 +160,7 @@ def redeliver(rt: Runtime, subscription_id: str, position: int) -> bool:
     if item is None:  # the subscription no longer reads this type
         return False
     with httpx.Client(timeout=rt.settings.webhook_timeout_seconds) as client:
-        attempts, error = deliver(rt, client, subscription.url, rt.app.subscription_secret(subscription.id), item)
+        attempts, error = deliver(rt, client, subscription.url, rt.app.signing_secrets(subscription.id), item)
     if error is None:
         with rt.store.transaction() as tx:
             tx.execute(

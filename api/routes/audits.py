@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import AuditAsAt, AuditOverview, AuditRecord, AuditRow
 from api.schemas import (
     Assignment,
     CaseLink,
@@ -43,13 +44,13 @@ def commission(body: NewAudit, ctx: Context) -> JSONResponse:
     )
 
 
-@router.get("")
+@router.get("", response_model=list[AuditRow])
 def list_audits(ctx: Context) -> list[dict[str, Any]]:
     """Audits with stage and timeliness RAG (from the views)."""
     return ctx.app.list_audits(ctx.by)
 
 
-@router.get("/{audit_id}")
+@router.get("/{audit_id}", response_model=AuditRecord | AuditAsAt)
 def get_audit(audit_id: UUID, ctx: Context, as_of: AsOf = None) -> JSONResponse:
     """An audit as it stands (ETag: its version), or with ``as_of`` as it stood then (R-24)."""
     if as_of is not None:
@@ -57,7 +58,7 @@ def get_audit(audit_id: UUID, ctx: Context, as_of: AsOf = None) -> JSONResponse:
     return tagged(ctx.app.get_audit(ctx.by, audit_id))
 
 
-@router.get("/{audit_id}/overview")
+@router.get("/{audit_id}/overview", response_model=AuditOverview)
 def overview(audit_id: UUID, ctx: Context) -> dict[str, Any]:
     """Stage, key dates, timeliness RAG, findings and recommendations (from the views)."""
     return ctx.app.audit_overview(ctx.by, audit_id)

@@ -10,24 +10,25 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import ConcernRecord, ConcernRow, RatingRow, ReturnRecord, ReturnRow
 from api.schemas import Acknowledgement, Draft, NewConcern, RatingRevision, Reason, ReceiptOut
 
 router = APIRouter(tags=["returns and concerns"], responses=ERROR_RESPONSES)
 
 
-@router.get("/audits/{audit_id}/returns")
+@router.get("/audits/{audit_id}/returns", response_model=list[ReturnRow])
 def return_matrix(audit_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Which returns are outstanding, per case and agency (R-12); agencies see their own rows."""
     return ctx.app.return_matrix(ctx.by, audit_id)
 
 
-@router.get("/audits/{audit_id}/ratings")
+@router.get("/audits/{audit_id}/ratings", response_model=list[RatingRow])
 def ratings(audit_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Ratings, original and moderated side by side (R-14); the read is recorded on the trail (R-26)."""
     return ctx.app.ratings(ctx.by, audit_id)
 
 
-@router.get("/audits/{audit_id}/returns/{case_ref}/{agency_code}")
+@router.get("/audits/{audit_id}/returns/{case_ref}/{agency_code}", response_model=ReturnRecord)
 def get_return(audit_id: UUID, case_ref: str, agency_code: str, ctx: Context) -> JSONResponse:
     """One agency's return for a case; another agency's is not found. The read is on the trail (R-26)."""
     return tagged(ctx.app.get_return(ctx.by, audit_id, case_ref, agency_code))
@@ -97,13 +98,13 @@ def raise_concern(audit_id: UUID, body: NewConcern, ctx: Context) -> JSONRespons
     )
 
 
-@router.get("/concerns")
+@router.get("/concerns", response_model=list[ConcernRow])
 def concerns(ctx: Context, audit_id: Annotated[UUID | None, Query()] = None) -> list[dict[str, Any]]:
     """Urgent concerns, and whether each is acknowledged."""
     return ctx.app.concerns(ctx.by, audit_id)
 
 
-@router.get("/concerns/{concern_id}")
+@router.get("/concerns/{concern_id}", response_model=ConcernRecord)
 def get_concern(concern_id: UUID, ctx: Context) -> JSONResponse:
     """One concern (its manager, its agency, the chair, governance)."""
     return tagged(ctx.app.get_concern(ctx.by, concern_id))

@@ -10,22 +10,26 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
+from api.models import AccountabilityRow, EventSchemas, FeedItem, FeedPage, TrailPageOut, ViewsOut
+from application.event_schemas import asyncapi_document, event_schemas
 from application.read_models import TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
-@router.get("/trail", tags=["governance"])
+@router.get("/trail", tags=["governance"], response_model=TrailPageOut)
 def trail(
     ctx: Context,
     audit_id: Annotated[UUID | None, Query()] = None,
     case_ref: Annotated[str | None, Query(max_length=50)] = None,
-    agency: Annotated[str | None, Query(max_length=20, description="agency code")] = None,
+    agency: Annotated[
+        str | None, Query(max_length=20, description="agency code; an unknown one matches nothing")
+    ] = None,
     person_id: Annotated[UUID | None, Query(description="who acted, or whom the event is about")] = None,
     event_type: Annotated[list[str] | None, Query(description="public event names")] = None,
-    since: Annotated[datetime | None, Query()] = None,
-    until: Annotated[datetime | None, Query()] = None,
+    since: Annotated[datetime | None, Query(description="ISO 8601 with a zone (Z or any offset)")] = None,
+    until: Annotated[datetime | None, Query(description="ISO 8601 with a zone (Z or any offset)")] = None,
     order: Annotated[Literal["oldest", "newest"], Query()] = "oldest",
     cursor: Annotated[int | None, Query(ge=0, le=MAX_POSITION, description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -34,7 +38,7 @@ def trail(
     query = TrailFilter(
         audit_id=str(audit_id) if audit_id else None,
         case_ref=case_ref,
-        agency_id=str(ctx.app.agency(agency).id) if agency else None,
+        agency_code=agency or None,
         person_id=str(person_id) if person_id else None,
         event_types=tuple(event_type or ()),
         since=since,
@@ -47,13 +51,13 @@ def trail(
     return {"rows": page.rows, "next_cursor": page.next_cursor}
 
 
-@router.get("/trail/{position}", tags=["governance"])
+@router.get("/trail/{position}", tags=["governance"], response_model=FeedItem)
 def trail_event(position: Annotated[int, Path(ge=1, le=MAX_POSITION)], ctx: Context) -> dict[str, Any]:
     """The full event at a log position, read from the event store."""
     return ctx.app.trail_event(ctx.by, position)
 
 
-@router.get("/events", tags=["event feed"])
+@router.get("/events", tags=["event feed"], response_model=FeedPage)
 def events(
     ctx: Context,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION, description="the last position you handled")] = 0,
@@ -63,13 +67,25 @@ def events(
     return ctx.app.event_feed(ctx.by, after, limit)
 
 
-@router.get("/accountability", tags=["governance"])
+@router.get("/events/schemas", tags=["event feed"], response_model=EventSchemas)
+def event_data_schemas(ctx: Context) -> dict[str, Any]:
+    """The JSON Schema of every public event type's ``data``, with its ``schema_version`` (docs/events/)."""
+    return {"schemas": event_schemas()}
+
+
+@router.get("/events/asyncapi", tags=["event feed"], response_model=dict[str, Any])
+def asyncapi(ctx: Context) -> dict[str, Any]:
+    """The AsyncAPI 3 document of the pull feed and the webhook deliveries."""
+    return asyncapi_document()
+
+
+@router.get("/accountability", tags=["governance"], response_model=list[AccountabilityRow])
 def accountability(ctx: Context) -> list[dict[str, Any]]:
     """Each agency's timeliness and completeness across audits (R-27)."""
     return ctx.app.agency_accountability(ctx.by)
 
 
-@router.get("/views", tags=["governance"])
+@router.get("/views", tags=["governance"], response_model=ViewsOut)
 def views(
     ctx: Context,
     wait_for: Annotated[

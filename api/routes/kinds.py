@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import RoutineSummaryOut
 from api.schemas import ReceiptOut
 from api.schemas_kinds import (
     AuditRisk,
@@ -128,7 +129,7 @@ def routine_summaries(ctx: Context) -> list[dict[str, Any]]:
     return ctx.app.list_routine_summaries(ctx.by)
 
 
-@router.get("/routine-summaries/{summary_id}", tags=["routine summaries"])
+@router.get("/routine-summaries/{summary_id}", tags=["routine summaries"], response_model=RoutineSummaryOut)
 def routine_summary(summary_id: UUID, ctx: Context) -> JSONResponse:
     """One routine summary: audits, actions, stalls, risk reports and accountability."""
     return tagged(ctx.app.get_routine_summary(ctx.by, summary_id))

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import MeOut, PersonOut, RiskReportOut
 from api.schemas import (
     CredentialOut,
     FeedDisclosure,
@@ -28,7 +29,7 @@ from api.schemas import (
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
-@router.get("/me", tags=["people"])
+@router.get("/me", tags=["people"], response_model=MeOut)
 def me(ctx: Context) -> dict[str, Any]:
     """Who the token belongs to: name, roles and agency."""
     return {
@@ -56,7 +57,7 @@ def register_person(body: NewPerson, ctx: Context) -> JSONResponse:
     )
 
 
-@router.get("/people/{person_id}", tags=["people"])
+@router.get("/people/{person_id}", tags=["people"], response_model=PersonOut)
 def get_person(person_id: UUID, ctx: Context) -> JSONResponse:
     """A person's record (admin, governance, or the person themself); the ETag is its version."""
     return tagged(ctx.app.get_person(ctx.by, person_id))
@@ -115,7 +116,7 @@ def report_risk(body: NewRiskReport, ctx: Context) -> JSONResponse:
     return run(ctx, lambda: ctx.app.report_single_agency_risk(ctx.by, body.audit_title, body.finding), body, status=201)
 
 
-@router.get("/risk-reports/{report_id}", tags=["risk reports"])
+@router.get("/risk-reports/{report_id}", tags=["risk reports"], response_model=RiskReportOut)
 def get_risk_report(report_id: UUID, ctx: Context) -> JSONResponse:
     """A risk report (business manager, Executive, governance, the reporting agency's lead)."""
     return tagged(ctx.app.get_risk_report(ctx.by, report_id))

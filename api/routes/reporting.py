@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import ActionRecord, ActionRow
 from api.schemas import (
     Blocker,
     DisseminationPlan,
@@ -115,13 +116,13 @@ def agree_action(audit_id: UUID, recommendation_id: str, body: NewAction, ctx: C
     )
 
 
-@router.get("/actions", tags=ACTIONS)
+@router.get("/actions", tags=ACTIONS, response_model=list[ActionRow])
 def actions(ctx: Context, audit_id: Annotated[UUID | None, Query()] = None) -> list[dict[str, Any]]:
     """Actions with status, owner, due date, last progress and stall flags (R-21)."""
     return ctx.app.actions(ctx.by, audit_id)
 
 
-@router.get("/actions/{action_id}", tags=ACTIONS)
+@router.get("/actions/{action_id}", tags=ACTIONS, response_model=ActionRecord)
 def get_action(action_id: UUID, ctx: Context) -> JSONResponse:
     """One action; the ETag is its version."""
     return tagged(ctx.app.get_action(ctx.by, action_id))

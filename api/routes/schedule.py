@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
+from api.models import ScheduleOut
 from api.schemas import NewSchedule, Reason, ReceiptOut, ScheduleItem, ScheduleRevision
 
 router = APIRouter(prefix="/schedules", tags=["schedule"], responses=ERROR_RESPONSES)
@@ -22,7 +23,7 @@ def propose(body: NewSchedule, ctx: Context) -> JSONResponse:
     return run(ctx, lambda: ctx.app.propose_schedule(ctx.by, body.year), body, status=201)
 
 
-@router.get("/{year}")
+@router.get("/{year}", response_model=ScheduleOut)
 def get_schedule(year: str, ctx: Context) -> JSONResponse:
     """A year's schedule with every planned audit; the ETag is its version."""
     return tagged(ctx.app.get_schedule(ctx.by, _year(year)))

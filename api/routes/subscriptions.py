@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
+from api.models import DeliveryFailure, ExceptionReportOut, Redelivery
 from api.schemas import Body, DataClassName, Reason, ReceiptOut
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -48,6 +50,29 @@ def grant_disclosure(subscription_id: UUID, body: Disclosure, ctx: Context) -> J
                                                                   body.reason), body, subscription_id)  # fmt: skip
 
 
+class SecretRotation(Body):
+    overlap_hours: float = Field(default=24, ge=0, le=168, description="how long the old secret also signs")
+
+
+class RotatedSecretOut(BaseModel):
+    id: str
+    version: int
+    position: int
+    secret: str = Field(description="the new signing secret (Standard Webhooks); shown once")
+    previous_valid_until: str = Field(description="until then every delivery carries both signatures")
+
+
+@router.post("/subscriptions/{subscription_id}/rotate-secret", tags=["subscriptions"], response_model=RotatedSecretOut)
+def rotate_secret(subscription_id: UUID, body: SecretRotation, ctx: Context) -> JSONResponse:
+    """Issue a new signing secret; the old one keeps signing beside it for the overlap (admin)."""
+    receipt, secret, until = ctx.app.rotate_subscription_secret(
+        ctx.by, subscription_id, timedelta(hours=body.overlap_hours)
+    )
+    answer = {"id": str(receipt.id), "version": receipt.version, "position": receipt.position, "secret": secret,
+              "previous_valid_until": until}  # fmt: skip
+    return JSONResponse(answer, headers={"ETag": f'"{receipt.version}"'})
+
+
 @router.post("/subscriptions/{subscription_id}/pause", tags=["subscriptions"], response_model=ReceiptOut)
 def pause(subscription_id: UUID, body: Reason, ctx: Context) -> JSONResponse:
     """Stop deliveries for now."""
@@ -60,19 +85,21 @@ def resume(subscription_id: UUID, ctx: Context) -> JSONResponse:
     return run(ctx, lambda: ctx.app.resume_subscription(ctx.by, subscription_id), None, subscription_id)
 
 
-@router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"])
+@router.get("/subscriptions/{subscription_id}/failures", tags=["subscriptions"], response_model=list[DeliveryFailure])
 def failures(subscription_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Deliveries that failed after the last retry."""
     return ctx.app.subscription_failures(ctx.by, subscription_id)
 
 
-@router.post("/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"])
+@router.post(
+    "/subscriptions/{subscription_id}/failures/{position}/redeliver", tags=["subscriptions"], response_model=Redelivery
+)
 def redeliver(subscription_id: UUID, position: Annotated[int, Path(ge=1, le=2**53)], ctx: Context) -> dict[str, Any]:
     """Deliver a failed event again, now."""
     return {"delivered": ctx.app.redeliver(ctx.by, subscription_id, position)}
 
 
-@router.get("/exception-reports/{report_id}", tags=["governance"])
+@router.get("/exception-reports/{report_id}", tags=["governance"], response_model=ExceptionReportOut)
 def exception_report(report_id: UUID, ctx: Context) -> dict[str, Any]:
     """An exception report to the Executive Group: stalled actions and their history."""
     return ctx.app.get_exception_report(ctx.by, report_id)

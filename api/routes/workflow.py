@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
+from api.models import SetAsideReturn
 from api.schemas import DueDate, DutyToCommunicate, EarlierAudit, FeedbackWaiver, Reason, Reassignment, ReceiptOut
 
 router = APIRouter(tags=["workflow"], responses=ERROR_RESPONSES)
@@ -28,7 +29,7 @@ def reassign(audit_id: UUID, body: Reassignment, ctx: Context) -> JSONResponse:
     return run(ctx, lambda: ctx.app.reassign_case(ctx.by, audit_id, body.case_ref, body.person_id), body, audit_id)
 
 
-@router.get("/audits/{audit_id}/set-aside-returns")
+@router.get("/audits/{audit_id}/set-aside-returns", response_model=list[SetAsideReturn])
 def set_aside_returns(audit_id: UUID, ctx: Context) -> list[dict[str, Any]]:
     """Returns set aside when their auditor declared a link to the case (R-9)."""
     return ctx.app.set_aside_returns(ctx.by, audit_id)

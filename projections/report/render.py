@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from application.exports import Table
 from projections.report.charts import distribution_chart
+from projections.report.exports import pdf_from_html, write_tables
 
 FORMATS = ("html", "md")
 _ENV = Environment(
@@ -77,3 +80,9 @@ class JinjaReportRenderer:
 
     def compare(self, earlier: dict[str, Any], later: dict[str, Any]) -> list[dict[str, Any]]:
         return compare(earlier, later)
+
+    def render_pdf(self, facts: dict[str, Any]) -> bytes:
+        return pdf_from_html(render(facts, "html"), f"{facts['audit'].get('id', '')}@{facts['position']}")
+
+    def write_tables(self, tables: Sequence[Table], fmt: str) -> bytes:
+        return write_tables(tables, fmt)

@@ -168,6 +168,24 @@ ROUTES: dict[str, Route] = {
         {"name": "T", "questions": [{"id": "Q1", "text": "q"}]},
         {"chair", "qa", "admin"},
     ),
+    "GET /agencies": Route("GET", lambda s, h: "/agencies", None, set(ROLES)),
+    "GET /people": Route("GET", lambda s, h: "/people", None, READ_ALL | {"admin", "csc_lead", "pol_lead", "nhs_lead"}),
+    "GET /subscriptions": Route("GET", lambda s, h: "/subscriptions", None, {"admin"}),
+    "GET /exception-reports": Route("GET", lambda s, h: "/exception-reports", None, READ_ALL | OVERSIGHT),
+    "GET /risk-reports": Route(
+        "GET",
+        lambda s, h: "/risk-reports",
+        None,
+        {"business_manager", "executive", "governance", "arg", "csc_lead", "pol_lead", "nhs_lead"},
+    ),
+    "GET /tool-templates": Route("GET", lambda s, h: "/tool-templates", None, set(ROLES)),
+    "GET /events/schemas": Route("GET", lambda s, h: "/events/schemas", None, set(ROLES)),
+    "GET action plan export": Route(
+        "GET", lambda s, h: f"/audits/{s.reported}/exports/action-plan", None, READ_ALL | OVERSIGHT | IN_AUDIT
+    ),
+    "GET return matrix export": Route(
+        "GET", lambda s, h: f"/audits/{s.audit}/exports/return-matrix?format=csv", None, READ_ALL | OVERSIGHT | IN_AUDIT
+    ),
     "POST dissemination plan": Route(
         "POST",
         lambda s, h: f"/audits/{s.reported}/dissemination-plan",

@@ -78,3 +78,16 @@ def test_an_exception_report_is_emailed_and_readable_over_http_r21(http: Http, t
 
     wait_until(reports)
     assert reports() == [f"Exception report: 1 stalled actions ({report['issued_on']})"]
+
+
+def test_an_admin_rotates_a_secret_over_http_and_sees_it_once_r25(http: Http) -> None:
+    created = http.ok(http.post("admin", "/subscriptions", {"url": "https://downstream.example/hook"}), 201)
+    path = f"/subscriptions/{created['id']}/rotate-secret"
+    assert http.post("chair", path, {"overlap_hours": 1}).status_code == 403
+    assert http.post("admin", path, {"overlap_hours": 500}).status_code == 422
+    rotated = http.ok(http.post("admin", path, {"overlap_hours": 24}))
+    assert rotated["secret"].startswith("whsec_") and rotated["secret"] != created["secret"]
+    http.wait("admin", rotated["position"])  # lists follow the log
+    [listed] = http.ok(http.get("admin", "/subscriptions"))["items"]
+    assert listed["secret_generation"] == 1 and listed["previous_secret_valid_until"] == rotated["previous_valid_until"]
+    assert created["secret"] not in str(listed) and rotated["secret"] not in str(listed)

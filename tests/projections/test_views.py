@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -135,6 +135,24 @@ def test_trail_filters_by_case_agency_person_and_time_r24(demo: Partnership) -> 
     window = trail(demo.governance, TrailFilter(since=datetime(2022, 8, 19, tzinfo=UTC),
                                                 until=datetime(2022, 8, 20, tzinfo=UTC), limit=500)).rows  # fmt: skip
     assert window and all(r["occurred_at"].startswith("2022-08-19") for r in window)
+
+
+def test_a_trail_filter_on_an_unknown_agency_gives_an_empty_page_not_a_404_r24(demo: Partnership) -> None:
+    page = demo.app.trail(demo.governance, TrailFilter(agency_code="NOSUCH"))
+    assert (page.rows, page.next_cursor) == ([], None)
+    police = demo.app.trail(demo.governance, TrailFilter(agency_code="wmp", limit=500)).rows
+    assert police and {r["agency_id"] for r in police} == {str(demo.pol_auditor.agency_id)}
+
+
+def test_time_filters_with_any_utc_offset_give_the_utc_answer_r24(demo: Partnership) -> None:
+    revised = demo.app.trail(demo.governance, TrailFilter(event_types=("RatingRevisedAtModeration",))).rows[0]
+    start = datetime.fromisoformat(revised["occurred_at"]).replace(minute=0, second=0, microsecond=0)
+    in_utc = demo.app.trail(demo.governance, TrailFilter(since=start, until=start + timedelta(hours=1), limit=500))
+    plus_five = timezone(timedelta(hours=5))
+    in_plus_five = demo.app.trail(demo.governance, TrailFilter(since=start.astimezone(plus_five),
+                                  until=(start + timedelta(hours=1)).astimezone(plus_five), limit=500))  # fmt: skip
+    assert in_utc.rows and in_plus_five.rows == in_utc.rows
+    refused(demo.app, InvalidValue, demo.app.trail, demo.governance, TrailFilter(since=start.replace(tzinfo=None)))
 
 
 def test_trail_pages_by_cursor_both_ways_r24(demo: Partnership) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import os
 import random
@@ -14,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import dramatiq
 import pytest
 from dramatiq import Worker
 from dramatiq.brokers.redis import RedisBroker
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from application.settings import Settings
 from cli.system import build_system
@@ -156,24 +156,30 @@ def test_with_redis_stopped_and_started_again_every_email_still_goes_out(
 
 
 class Receiver(BaseHTTPRequestHandler):
-    """A subscriber on loopback: checks signatures, answers 500 to first attempts, records what it accepts."""
+    """A subscriber on loopback: verifies EVERY delivery with the standardwebhooks package (never with our own
+    code), answers 500 to first attempts, and records what it accepts and what failed verification."""
 
     secret = ""
+    other_secrets: list[str] = []  # a second receiver's view: the same delivery checked with these too
     fail_first = 2
     always_fail: set[str] = set()
     attempts: dict[str, int] = {}
     accepted: list[dict[str, Any]] = []
+    unverified: list[str] = []
+    verified_by: dict[str, set[str]] = {}
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["content-length"])).decode()
-        message_id, timestamp = self.headers["webhook-id"], self.headers["webhook-timestamp"]
-        expected = base64.b64encode(
-            hmac.new(self.secret.encode(), f"{message_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
-        ).decode()
-        if self.headers["webhook-signature"] != f"v1,{expected}":
+        headers = {k: self.headers[k] for k in ("webhook-id", "webhook-timestamp", "webhook-signature")}
+        for other in self.other_secrets:
+            if _verifies(other, body, headers):
+                self.verified_by.setdefault(headers["webhook-id"], set()).add(other)
+        if not _verifies(self.secret, body, headers):
+            self.unverified.append(headers["webhook-id"])
             self.send_response(401)
             self.end_headers()
             return
+        message_id = headers["webhook-id"]
         item = json.loads(body)
         self.attempts[message_id] = self.attempts.get(message_id, 0) + 1
         fail = item["type"] in self.always_fail or self.attempts[message_id] <= self.fail_first
@@ -189,10 +195,20 @@ class Receiver(BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver() -> Iterator[str]:
     Receiver.attempts, Receiver.accepted, Receiver.always_fail = {}, [], set()
+    Receiver.unverified, Receiver.other_secrets, Receiver.verified_by = [], [], {}
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/hook"
     server.shutdown()
+    assert Receiver.unverified == [], "every delivery must verify with the standardwebhooks package"
+
+
+def _verifies(secret: str, body: str, headers: dict[str, str]) -> bool:
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError:
+        return False
+    return True
 
 
 def test_webhooks_are_signed_ordered_and_retried_after_500s_r25(
@@ -227,3 +243,46 @@ def test_a_delivery_that_keeps_failing_is_listed_and_can_be_redelivered_r25(
     assert webhooks.redeliver(rt, str(receipt.id), failed[0]["position"]) is True
     assert len(webhooks.failures(rt, str(receipt.id))) == 1
     Receiver.fail_first = 2
+    assert Receiver.unverified == []
+
+
+def test_secrets_are_whsec_and_base64_of_32_bytes_and_deliveries_verify_with_standardwebhooks_r25(
+    tmp_path: Path, inbox: tuple[Inbox, int], receiver: str
+) -> None:
+    settings = worker_settings(settings_for("sqlite", tmp_path), inbox[1])
+    rt, _ = raise_concerns(settings, 1)
+    admin = rt.app.principal(rt.app.person_id_for("admin@t.example"))
+    receipt, secret = rt.app.create_subscription(admin, receiver, ["ConcernRaised"])
+    _, other = rt.app.create_subscription(admin, receiver, ["ConcernRaised"])
+    assert secret.startswith("whsec_") and len(base64.b64decode(secret.removeprefix("whsec_"), validate=True)) == 32
+    assert other != secret
+    Receiver.secret, Receiver.fail_first = secret, 0
+    assert webhooks.pump(rt, str(receipt.id)) == 1
+    assert Receiver.unverified == [] and len(Receiver.accepted) == 1
+
+
+def test_a_rotated_secret_signs_beside_the_old_one_until_the_overlap_ends_r25(
+    tmp_path: Path, inbox: tuple[Inbox, int], receiver: str
+) -> None:
+    settings = worker_settings(settings_for("sqlite", tmp_path), inbox[1])
+    rt, lscp, audit_id = partnership(settings)
+    admin = rt.app.principal(rt.app.person_id_for("admin@t.example"))
+    receipt, old = rt.app.create_subscription(admin, receiver, ["ConcernRaised"])
+    Receiver.secret, Receiver.fail_first = old, 0
+
+    def concern_delivered() -> str:
+        rt.app.raise_concern(lscp.pol_auditor, audit_id, "DA-01", lscp.pid("pol_lead"), "Concern.")
+        assert webhooks.pump(rt, str(receipt.id)) == 1
+        return str(Receiver.accepted[-1]["id"])
+
+    concern_delivered()
+    _, new, until = rt.app.rotate_subscription_secret(admin, receipt.id, timedelta(hours=24))
+    rotated = list(rt.app.events.get(receipt.id))[-1]
+    assert new != old and until == (rotated.timestamp + timedelta(hours=24)).isoformat()
+    Receiver.secret, Receiver.other_secrets = new, [old]
+    during = concern_delivered()
+    assert Receiver.verified_by[during] == {old}  # a receiver still on the old secret verifies too
+    rt.app.clock.advance(hours=25)
+    after = concern_delivered()
+    assert after not in Receiver.verified_by  # the overlap is over: only the new secret signs
+    assert Receiver.unverified == []
