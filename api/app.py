@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from api import errors
+from api.body_limits import BodyLimits
 from api.idempotency import IdempotencyStore
 from api.routes import (
     audits,
@@ -27,6 +28,7 @@ from api.routes import (
 )
 from application.app import AssureApplication
 from application.settings import Settings
+from domain.limits import MAX_JSON_DEPTH
 
 W = TypeVar("W", bound="Wiring")
 
@@ -83,6 +85,8 @@ def create_app(
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
+    api.state.settings = settings
+    api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=MAX_JSON_DEPTH)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
                    workflow, kinds):  # fmt: skip
         api.include_router(module.router)

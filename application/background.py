@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt, record
+from application.base import AssureBase, Receipt, given, record
 from application.errors import NotFound
 from application.events import PUBLIC_TYPES
 from application.principal import OVERSIGHT, READ_ALL, Principal
@@ -18,6 +18,7 @@ from application.read_models import TrailFilter
 from application.timeliness import StallPolicy
 from domain.action import Action
 from domain.exception_report import ExceptionReport
+from domain.limits import URL
 from domain.risk_report import RiskReport
 from domain.subscription import Subscription
 from domain.values import Role
@@ -113,7 +114,8 @@ class BackgroundCommands(AssureBase):
     def create_subscription(self, by: Principal, url: str, event_types: list[str]) -> tuple[Receipt, str]:
         """Subscribe a URL; the answer carries the signing secret, shown once."""
         self._allow(by, "managing subscriptions", Role.ADMIN)
-        subscription = Subscription.create(uuid4(), url.strip(), event_types, PUBLIC_TYPES, by.actor, self._now())
+        url = given(url, "the URL", URL)
+        subscription = Subscription.create(uuid4(), url, event_types, PUBLIC_TYPES, by.actor, self._now())
         return self._commit(subscription), self.subscription_secret(subscription.id)
 
     def subscription_secret(self, subscription_id: UUID) -> str:

@@ -43,6 +43,10 @@ class ViewQueries(AssureBase):
             return str(by.agency_id)
         raise NotPermitted(f"{doing} is not open to your role")
 
+    def views_reached(self, position: int) -> bool:
+        """Whether every view has applied the log up to a position; answers at once."""
+        return all(reached >= position for reached in self._views().positions().values())
+
     def wait_for_views(self, position: int, timeout: float = 5.0) -> bool:
         """Wait until the views have applied a command's position (its receipt's ``position``)."""
         return self._views().wait_for(position, timeout)
@@ -178,6 +182,8 @@ class ViewQueries(AssureBase):
         self._allow(by, "seeing an audit as it stood in the past", *TRAIL_READERS)
         if moment.tzinfo is None:
             raise InvalidValue("give the moment with its time zone, e.g. 2022-08-19T12:00:00+00:00")
+        if moment > self._now():
+            raise InvalidValue(f"as_of {moment.isoformat()} is in the future; the past is all there is to see")
         self._audit(audit_id)
         past = self._views().as_at(str(audit_id), moment)
         if past["overview"] is None:

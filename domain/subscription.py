@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate
 from domain.errors import AlreadyRecorded, InvalidValue
+from domain.limits import REASON, URL, check_optional_text, check_text, check_texts
 
 
 class Subscription(AssureAggregate):
@@ -42,9 +43,10 @@ class Subscription(AssureAggregate):
         at: datetime,
     ) -> Subscription:
         """Subscribe a URL (http or https) to some or all event types."""
-        if not url.startswith(("http://", "https://")) or len(url) > 2000:
-            raise InvalidValue("the URL must start with http:// or https://")
-        unknown = sorted(set(event_types) - known_types)
+        url = check_text(url, "the URL", URL)
+        if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+            raise InvalidValue("the URL must start with http:// or https:// and hold no spaces")
+        unknown = sorted(set(check_texts(event_types, "event types", URL, len(known_types))) - known_types)
         if unknown:
             raise InvalidValue(f"unknown event types: {', '.join(unknown)}")
         return cls._create(
@@ -64,7 +66,8 @@ class Subscription(AssureAggregate):
         """Stop deliveries for now."""
         if not self.active:
             raise AlreadyRecorded("the subscription is already paused")
-        self._record(self.SubscriptionPaused, actor, at, reason=reason or "paused")
+        reason = check_optional_text(reason, "the reason", REASON) or "paused"
+        self._record(self.SubscriptionPaused, actor, at, reason=reason)
 
     def resume(self, actor: str, at: datetime) -> None:
         """Deliver again, from where deliveries stopped."""

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Context
 from api.errors import ERROR_RESPONSES
 from application.read_models import TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
+WAIT_POLL_SECONDS = 0.02
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
@@ -70,12 +74,22 @@ def accountability(ctx: Context) -> list[dict[str, Any]]:
 
 
 @router.get("/views", tags=["governance"])
-def views(
+async def views(
     ctx: Context,
     wait_for: Annotated[
-        int | None, Query(ge=0, description="wait (up to 5 s) for the views to reach a position")
+        int | None,
+        Query(ge=0, le=MAX_POSITION, description="wait (ASSURE_VIEWS_WAIT_MAX_SECONDS at most) for the views"),
     ] = None,
 ) -> dict[str, Any]:
-    """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``)."""
-    reached = ctx.app.wait_for_views(wait_for) if wait_for is not None else None
-    return {"positions": ctx.app.views.positions() if ctx.app.views else {}, "reached": reached}
+    """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``).
+
+    The wait polls without holding a worker thread, so many waiting clients never starve other requests."""
+    reached = None
+    if wait_for is not None:
+        deadline = time.monotonic() + ctx.request.app.state.settings.views_wait_max_seconds
+        while not (reached := await run_in_threadpool(ctx.app.views_reached, wait_for)):
+            if time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(WAIT_POLL_SECONDS)
+    positions = await run_in_threadpool(ctx.app.views.positions) if ctx.app.views else {}
+    return {"positions": positions, "reached": reached}

@@ -11,14 +11,15 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
-from api.schemas import Body, Reason, ReceiptOut
+from api.fields import Ref, Url
+from api.schemas import Body, ReasonIn, ReceiptOut
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
 class NewSubscription(Body):
-    url: str = Field(min_length=8, max_length=2000, examples=["https://example.org/assure-events"])
-    event_types: list[str] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
+    url: Url = Field(examples=["https://example.org/assure-events"])
+    event_types: list[Ref] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
 
 
 class SubscriptionOut(BaseModel):
@@ -35,7 +36,7 @@ def create(body: NewSubscription, ctx: Context) -> JSONResponse:
 
 
 @router.post("/subscriptions/{subscription_id}/pause", tags=["subscriptions"], response_model=ReceiptOut)
-def pause(subscription_id: UUID, body: Reason, ctx: Context) -> JSONResponse:
+def pause(subscription_id: UUID, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Stop deliveries for now."""
     return run(ctx, lambda: ctx.app.pause_subscription(ctx.by, subscription_id, body.reason), body, subscription_id)
 
