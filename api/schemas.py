@@ -222,7 +222,7 @@ class Draft(Body):
         default_factory=dict, max_length=MAX_ITEMS, examples=[{"Q1": {"rating": "Good", "commentary": "Clear plan."}}]
     )
     sections: dict[Section, MaybeEmptyText] = Field(
-        default_factory=dict, examples=[{"voice_of_child": "Seen alone at school."}]
+        default_factory=dict, max_length=len(RETURN_SECTIONS), examples=[{"voice_of_child": "Seen alone at school."}]
     )
     child_voice_evident: bool | None = None
     context_factors: list[Ref] | None = Field(
