@@ -43,10 +43,6 @@ class ViewQueries(AssureBase):
             return str(by.agency_id)
         raise NotPermitted(f"{doing} is not open to your role")
 
-    def views_reached(self, position: int) -> bool:
-        """Whether every view has applied the log up to a position; answers at once."""
-        return all(reached >= position for reached in self._views().positions().values())
-
     def wait_for_views(self, position: int, timeout: float = 5.0) -> bool:
         """Wait until the views have applied a command's position (its receipt's ``position``)."""
         return self._views().wait_for(position, timeout)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -11,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Context
+from api.deps import Context, Ctx
 from api.errors import ERROR_RESPONSES
 from application.read_models import TrailFilter
 
@@ -83,13 +85,37 @@ async def views(
 ) -> dict[str, Any]:
     """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``).
 
-    The wait polls without holding a worker thread, so many waiting clients never starve other requests."""
+    Waiting holds no worker thread: every waiting client shares one read of the positions per poll."""
+    watch = watch_of(ctx)
+    positions = await watch.positions()
     reached = None
     if wait_for is not None:
         deadline = time.monotonic() + ctx.request.app.state.settings.views_wait_max_seconds
-        while not (reached := await run_in_threadpool(ctx.app.views_reached, wait_for)):
-            if time.monotonic() >= deadline:
-                break
+        while not (reached := all(p >= wait_for for p in positions.values())) and time.monotonic() < deadline:
             await asyncio.sleep(WAIT_POLL_SECONDS)
-    positions = await run_in_threadpool(ctx.app.views.positions) if ctx.app.views else {}
+            positions = await watch.positions()
     return {"positions": positions, "reached": reached}
+
+
+class ViewWatch:
+    """The views' positions, read at most once per poll interval however many clients wait, one read at a time."""
+
+    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
+        self.read, self.lock = read, asyncio.Lock()
+        self.known: dict[str, int] = {}
+        self.read_at = -math.inf
+
+    async def positions(self) -> dict[str, int]:
+        async with self.lock:
+            if time.monotonic() - self.read_at >= WAIT_POLL_SECONDS:
+                self.known, self.read_at = await run_in_threadpool(self.read), time.monotonic()
+            return self.known
+
+
+def watch_of(ctx: Ctx) -> ViewWatch:
+    state = ctx.request.app.state
+    if getattr(state, "view_watch", None) is None:
+        views = ctx.app.views
+        state.view_watch = ViewWatch(views.positions if views is not None else dict)
+    watch: ViewWatch = state.view_watch
+    return watch
