@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -147,7 +148,15 @@ def serve_once(tmp_path: Path) -> tuple[str, int]:
             printed.append(line)
             if line.startswith("API on"):
                 break
-        status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code if process.poll() is None else 0
+        status = 0
+        for _ in range(300):  # "API on" is printed as the app starts; the socket opens just after
+            if process.poll() is not None:
+                break
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
     finally:
         process.terminate()
         process.wait(timeout=20)
