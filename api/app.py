@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
 from api import docs, errors
+from api.body_limits import BodyLimits
 from api.deps import bearer
 from api.idempotency import IdempotencyStore
 from api.models import Health, Readiness
@@ -31,6 +32,7 @@ from api.routes import (
 )
 from application.app import AssureApplication
 from application.settings import Settings
+from domain.limits import MAX_JSON_DEPTH
 
 W = TypeVar("W", bound="Wiring")
 
@@ -98,6 +100,8 @@ def create_app(
                   redoc_url=None)  # fmt: skip
     errors.install(api)
     docs.install(api)
+    api.state.settings = settings
+    api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=MAX_JSON_DEPTH)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
                    workflow, kinds, lists):  # fmt: skip
         api.include_router(module.router)

@@ -41,7 +41,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         (404, "Unknown, or hidden from this person"),
         (409, "Out of stage, or conflicting with the current state"),
         (412, "The If-Match version is stale"),
-        (422, "The payload is invalid"),
+        (413, "The request body is over the size limit (ASSURE_MAX_BODY_BYTES)"),
+        (422, "The payload is invalid: a field breaks its type, length or character limits, or nests too deep"),
     ]
 }
 

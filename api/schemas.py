@@ -8,8 +8,22 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Text = Field(min_length=1, max_length=20_000)
-Short = Field(min_length=1, max_length=500)
+from api.fields import (
+    MAX_ITEMS,
+    Code,
+    Email,
+    Line,
+    LongText,
+    MaybeEmptyReason,
+    MaybeEmptyText,
+    Name,
+    Reason,
+    Ref,
+)
+from domain.audit_tool import MAX_SCALE
+from domain.values import CONTEXT_FACTORS, RETURN_SECTIONS
+
+Section = Literal[RETURN_SECTIONS]  # type: ignore[valid-type]
 
 
 class Body(BaseModel):
@@ -27,33 +41,33 @@ class ReceiptOut(BaseModel):
     ref: str | None = Field(default=None, examples=["R1"], description="a reference inside the record, if any")
 
 
-class Reason(Body):
-    reason: str = Field(min_length=1, max_length=5000, examples=["clashes with the JTAI inspection"])
+class ReasonIn(Body):
+    reason: Reason = Field(examples=["clashes with the JTAI inspection"])
 
 
 class OptionalReason(Body):
-    reason: str | None = Field(default=None, max_length=5000, examples=["police returns delayed by the inspection"])
+    reason: MaybeEmptyReason | None = Field(default=None, examples=["police returns delayed by the inspection"])
 
 
 class NewAgency(Body):
-    code: str = Field(min_length=1, max_length=20, examples=["WMP"])
-    name: str = Field(min_length=1, max_length=200, examples=["West Midlands Police"])
-    agency_kind: str = Field(examples=["police"])
+    code: Code = Field(examples=["WMP"])
+    name: Name = Field(examples=["West Midlands Police"])
+    agency_kind: Ref = Field(examples=["police"])
 
 
 class NewPerson(Body):
-    name: str = Field(min_length=1, max_length=200, examples=["Pat Police"])
-    email: str = Field(min_length=3, max_length=320, examples=["pat.police@example.org"])
-    agency_code: str | None = Field(default=None, max_length=20, examples=["WMP"])
-    roles: list[str] = Field(default_factory=list, max_length=11, examples=[["auditor"]])
+    name: Name = Field(examples=["Pat Police"])
+    email: Email = Field(examples=["pat.police@example.org"])
+    agency_code: Code | None = Field(default=None, examples=["WMP"])
+    roles: list[Ref] = Field(default_factory=list, max_length=11, examples=[["auditor"]])
 
 
 class RoleIn(Body):
-    role: str = Field(examples=["auditor"])
+    role: Ref = Field(examples=["auditor"])
 
 
 class NewCredential(Body):
-    label: str = Field(min_length=1, max_length=200, examples=["audit tool laptop"])
+    label: Name = Field(examples=["audit tool laptop"])
     valid_days: int = Field(default=90, ge=1, le=730)
 
 
@@ -74,58 +88,84 @@ class CredentialOut(BaseModel):
 
 
 class NewSchedule(Body):
-    year: str = Field(min_length=1, max_length=20, examples=["2022/23"])
+    year: Code = Field(examples=["2022/23"])
 
 
-KeyDate = date | Annotated[str, Field(max_length=20, examples=["2023-04", "TBC", "TBC 2022-09"])]
+KeyDate = date | Annotated[Code, Field(examples=["2023-04", "TBC", "TBC 2022-09"])]
 
 
 class ScheduleItem(Body):
-    month: str = Field(examples=["2022-07"])
-    kind: str = Field(examples=["thematic_deep_dive"])
-    theme: str = Field(min_length=1, max_length=500, examples=["Domestic Abuse"])
-    focus: str = Field(default="", max_length=5000, examples=["coercive control"])
-    rationale: str = Field(default="", max_length=5000, examples=["DHR6 recommendations"])
-    sample: str = Field(default="", max_length=5000, examples=["Sample to be taken from Childrens Services"])
+    month: Ref = Field(examples=["2022-07"])
+    kind: Ref = Field(examples=["thematic_deep_dive"])
+    theme: Line = Field(examples=["Domestic Abuse"])
+    focus: MaybeEmptyReason = Field(default="", examples=["coercive control"])
+    rationale: MaybeEmptyReason = Field(default="", examples=["DHR6 recommendations"])
+    sample: MaybeEmptyReason = Field(default="", examples=["Sample to be taken from Childrens Services"])
     fieldwork_start: KeyDate | None = None
     fieldwork_end: KeyDate | None = None
     moderation_date: KeyDate | None = None
     sign_off_date: KeyDate | None = None
     report_to_arg_date: KeyDate | None = None
-    reason: str | None = Field(default=None, max_length=5000)
+    reason: MaybeEmptyReason | None = None
+
+
+class ScheduleChanges(Body):
+    """What a revision changes; fields left out stay as they were."""
+
+    month: Ref | None = Field(default=None, examples=["2022-09"])
+    kind: Ref | None = None
+    theme: Line | None = None
+    focus: MaybeEmptyReason | None = None
+    rationale: MaybeEmptyReason | None = None
+    sample: MaybeEmptyReason | None = None
+    fieldwork_start: KeyDate | None = None
+    fieldwork_end: KeyDate | None = None
+    moderation_date: KeyDate | None = None
+    sign_off_date: KeyDate | None = None
+    report_to_arg_date: KeyDate | None = None
 
 
 class ScheduleRevision(Body):
-    changes: dict[str, Any] = Field(examples=[{"month": "2022-09"}])
-    reason: str = Field(min_length=1, max_length=5000, examples=["clashes with the JTAI"])
+    changes: ScheduleChanges = Field(examples=[{"month": "2022-09"}])
+    reason: Reason = Field(examples=["clashes with the JTAI"])
+
+
+class QuestionIn(Body):
+    """One question of an audit tool: a rating scale, and guidance on what each rating looks like."""
+
+    id: Ref = Field(examples=["Q1"])
+    text: Reason = Field(examples=["Was the threshold for intervention applied well?"])
+    scale: list[Line] | None = Field(default=None, min_length=2, max_length=MAX_SCALE,
+                                     examples=[["Good", "Requires improvement"]])  # fmt: skip
+    guidance: dict[Line, MaybeEmptyReason] = Field(default_factory=dict, max_length=MAX_SCALE,
+                                                   examples=[{"Good": "Threshold applied and recorded"}])  # fmt: skip
+    applies_to: list[Ref] = Field(default_factory=list, max_length=10, examples=[["police"]])
 
 
 class NewTemplate(Body):
-    name: str = Field(min_length=1, max_length=200, examples=["Domestic abuse deep dive"])
-    questions: list[dict[str, Any]] = Field(min_length=1, max_length=200)
+    name: Name = Field(examples=["Domestic abuse deep dive"])
+    questions: list[QuestionIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class TemplateRevision(Body):
-    questions: list[dict[str, Any]] = Field(min_length=1, max_length=200)
-    reason: str = Field(min_length=1, max_length=5000)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    reason: Reason
 
 
 class NewAudit(Body):
-    kind: str = Field(examples=["thematic_deep_dive"])
-    theme: str = Field(min_length=1, max_length=500, examples=["Domestic Abuse"])
-    focus: str = Field(min_length=1, max_length=5000, examples=["coercive control, DVPNs, voice of the child"])
-    rationale: str = Field(min_length=1, max_length=5000, examples=["DHR6 recommendations"])
-    schedule_year: str | None = Field(default=None, examples=["2022/23"])
-    schedule_item: str | None = Field(default=None, examples=["S01"])
+    kind: Ref = Field(examples=["thematic_deep_dive"])
+    theme: Line = Field(examples=["Domestic Abuse"])
+    focus: Reason = Field(examples=["coercive control, DVPNs, voice of the child"])
+    rationale: Reason = Field(examples=["DHR6 recommendations"])
+    schedule_year: Code | None = Field(default=None, examples=["2022/23"])
+    schedule_item: Ref | None = Field(default=None, examples=["S01"])
 
 
 class Terms(Body):
-    scope: str = Text
-    auditor_responsibilities: str = Field(
-        min_length=1, max_length=20_000, examples=["Tell case-holding teams the purpose, process and focus."]
-    )
-    competing_demands: str = Text
-    barriers: str = Text
+    scope: LongText
+    auditor_responsibilities: LongText = Field(examples=["Tell case-holding teams the purpose, process and focus."])
+    competing_demands: LongText
+    barriers: LongText
     fieldwork_start: date
     fieldwork_end: date
     moderation_date: date | None = None
@@ -140,8 +180,8 @@ class Endorsement(Body):
 
 
 class Tool(Body):
-    questions: list[dict[str, Any]] | None = Field(default=None, max_length=200)
-    template: str | None = Field(default=None, max_length=200, examples=["Domestic abuse deep dive"])
+    questions: list[QuestionIn] | None = Field(default=None, min_length=1, max_length=MAX_ITEMS)
+    template: Name | None = Field(default=None, examples=["Domestic abuse deep dive"])
 
 
 class MeetingDate(Body):
@@ -154,24 +194,24 @@ class Nomination(Body):
 
 
 class SampledCase(Body):
-    case_ref: str = Field(min_length=1, max_length=50, examples=["DA-04"])
-    sample_group: str = Field(min_length=1, max_length=200, examples=["child protection"])
-    reason: str = Field(min_length=1, max_length=5000, examples=["coercive control identified at conference"])
+    case_ref: Ref = Field(examples=["DA-04"])
+    sample_group: Name = Field(examples=["child protection"])
+    reason: Reason = Field(examples=["coercive control identified at conference"])
 
 
 class SampleExtension(Body):
     new_limit: int = Field(ge=1, le=1000)
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: Reason
 
 
 class CaseLink(Body):
     person_id: UUID
-    case_ref: str = Field(min_length=1, max_length=50)
-    nature: str = Field(min_length=1, max_length=5000, examples=["was the team manager in 2021"])
+    case_ref: Ref
+    nature: Reason = Field(examples=["was the team manager in 2021"])
 
 
 class Assignment(Body):
-    case_ref: str = Field(min_length=1, max_length=50, examples=["DA-04"])
+    case_ref: Ref = Field(examples=["DA-04"])
     person_id: UUID
 
 
@@ -179,59 +219,70 @@ class PersonRef(Body):
     person_id: UUID
 
 
+class Answer(Body):
+    """A rating on the question's scale and the auditor's commentary; either may come later."""
+
+    rating: Line | None = Field(default=None, examples=["Good"])
+    commentary: MaybeEmptyText | None = Field(default=None, examples=["Clear plan."])
+
+
 class Draft(Body):
-    answers: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, examples=[{"Q1": {"rating": "Good", "commentary": "Clear plan."}}]
+    answers: dict[Ref, Answer] = Field(
+        default_factory=dict, max_length=MAX_ITEMS, examples=[{"Q1": {"rating": "Good", "commentary": "Clear plan."}}]
     )
-    sections: dict[str, str] = Field(default_factory=dict, examples=[{"voice_of_child": "Seen alone at school."}])
+    sections: dict[Section, MaybeEmptyText] = Field(
+        default_factory=dict, max_length=len(RETURN_SECTIONS), examples=[{"voice_of_child": "Seen alone at school."}]
+    )
     child_voice_evident: bool | None = None
-    context_factors: list[str] | None = Field(default=None, examples=[["caseload", "churn"]])
+    context_factors: list[Ref] | None = Field(
+        default=None, max_length=len(CONTEXT_FACTORS), examples=[["caseload", "churn"]]
+    )
 
 
 class RatingRevision(Body):
-    to_rating: str = Field(examples=["Good"])
-    reason: str = Field(min_length=1, max_length=5000, examples=["DVPN was considered at the MARAC"])
+    to_rating: Line = Field(examples=["Good"])
+    reason: Reason = Field(examples=["DVPN was considered at the MARAC"])
 
 
 class NewConcern(Body):
-    case_ref: str = Field(min_length=1, max_length=50)
+    case_ref: Ref
     manager_id: UUID
-    summary: str = Text
+    summary: LongText
 
 
 class Acknowledgement(Body):
-    response: str = Text
+    response: LongText
 
 
 class InitialReview(Body):
-    questions: list[str] = Field(default_factory=list, max_length=200)
-    gaps: list[str] = Field(default_factory=list, max_length=200)
-    inconsistencies: list[str] = Field(default_factory=list, max_length=200)
-    themes: list[str] = Field(default_factory=list, max_length=200)
+    questions: list[MaybeEmptyReason] = Field(default_factory=list, max_length=MAX_ITEMS)
+    gaps: list[MaybeEmptyReason] = Field(default_factory=list, max_length=MAX_ITEMS)
+    inconsistencies: list[MaybeEmptyReason] = Field(default_factory=list, max_length=MAX_ITEMS)
+    themes: list[MaybeEmptyReason] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Meeting(Body):
     meeting_date: date
-    attendees: list[str] = Field(min_length=1, max_length=200, examples=[["Casey Chair", "Pat Police"]])
+    attendees: list[Name] = Field(min_length=1, max_length=MAX_ITEMS, examples=[["Casey Chair", "Pat Police"]])
 
 
 class Finding(Body):
-    kind: str = Field(examples=["emerging_concern"])
-    text: str = Text
-    agency_code: str | None = Field(default=None, max_length=20)
+    kind: Ref = Field(examples=["emerging_concern"])
+    text: LongText
+    agency_code: Code | None = None
 
 
 class PracticeContext(Body):
-    text: str = Text
-    factors: list[str] = Field(default_factory=list, max_length=20, examples=[["churn", "caseload"]])
+    text: LongText
+    factors: list[Ref] = Field(default_factory=list, max_length=len(CONTEXT_FACTORS), examples=[["churn", "caseload"]])
 
 
 class TextIn(Body):
-    text: str = Text
+    text: LongText
 
 
 class ReportDraft(Body):
-    summary: str = Text
+    summary: LongText
 
 
 class SignOff(Body):
@@ -243,48 +294,48 @@ class Presentation(Body):
 
 
 class FollowUp(Body):
-    kind: str = Field(examples=["deeper_dive"])
-    text: str = Text
+    kind: Ref = Field(examples=["deeper_dive"])
+    text: LongText
 
 
 class Feedback(Body):
-    agency_code: str = Field(min_length=1, max_length=20)
+    agency_code: Code
     fed_back_on: date
-    text: str = Text
+    text: LongText
 
 
 class DisseminationPlan(Body):
-    plan: str = Text
-    impact_measures: list[str] = Field(min_length=1, max_length=50)
+    plan: LongText
+    impact_measures: list[Line] = Field(min_length=1, max_length=50)
 
 
 class NewAction(Body):
-    specific: str = Text
-    measure: str = Text
+    specific: LongText
+    measure: LongText
     owner_id: UUID
     due_date: date
 
 
 class Note(Body):
-    note: str = Text
+    note: LongText
 
 
 class Blocker(Body):
-    blocker: str = Text
+    blocker: LongText
 
 
 class DueDate(Body):
     to_date: date
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: Reason
 
 
 class Evidence(Body):
-    evidence: str = Text
+    evidence: LongText
 
 
 class NewRiskReport(Body):
-    audit_title: str = Field(min_length=1, max_length=500)
-    finding: str = Text
+    audit_title: Line
+    finding: LongText
 
 
 class RiskSchedule(Body):
@@ -292,19 +343,29 @@ class RiskSchedule(Body):
 
 
 class DutyToCommunicate(Body):
-    text: str = Field(min_length=1, max_length=5000, examples=["Brief the case-holding team before starting."])
+    text: Reason = Field(examples=["Brief the case-holding team before starting."])
 
 
 class Reassignment(Body):
-    case_ref: str = Field(min_length=1, max_length=50, examples=["DA-04"])
+    case_ref: Ref = Field(examples=["DA-04"])
     person_id: UUID
 
 
 class FeedbackWaiver(Body):
-    agency_code: str = Field(min_length=1, max_length=20)
-    reason: str = Field(min_length=1, max_length=5000, examples=["the team was disbanded"])
+    agency_code: Code
+    reason: Reason = Field(examples=["the team was disbanded"])
 
 
 class EarlierAudit(Body):
     earlier_audit_id: UUID
-    recommendation_id: str = Field(min_length=1, max_length=20, examples=["R2"])
+    recommendation_id: Code = Field(examples=["R2"])
+
+
+def plain_questions(questions: list[QuestionIn]) -> list[dict[str, Any]]:
+    """Questions as the application takes them; an absent scale means the default one."""
+    return [question.model_dump(exclude_none=True) for question in questions]
+
+
+def plain_answers(answers: dict[str, Answer]) -> dict[str, dict[str, Any]]:
+    """Answers as the application takes them; what is left out stays as it was."""
+    return {question: answer.model_dump(exclude_none=True) for question, answer in answers.items()}

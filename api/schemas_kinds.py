@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas import Body, Short, Text
+from api.fields import Code, CsvText, Line, LongText, Name, Reason, Ref
+from api.schemas import Body
 
 
 class NewStandardsFramework(Body):
-    name: str = Field(min_length=1, max_length=200, examples=["Section 11 (West Midlands shared tool)"])
-    audit_kind: str = Field(examples=["section_11"])
-    standards: list[dict[str, str]] = Field(min_length=1, max_length=200)
+    name: Name = Field(examples=["Section 11 (West Midlands shared tool)"])
+    audit_kind: Ref = Field(examples=["section_11"])
+    standards: list[Annotated[dict[Ref, Reason], Field(max_length=10)]] = Field(min_length=1, max_length=200)
 
 
 class FrameworkChoice(Body):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
 
 
 class CarryForward(Body):
@@ -30,32 +31,34 @@ class Enrolment(Body):
 
 
 class OrganisationsImport(Body):
-    csv: str = Field(min_length=1, max_length=2_000_000, description="header: code,name,dsl_name,dsl_email")
-    agency_kind: str = Field(default="school", examples=["school"])
+    csv: CsvText = Field(
+        description="header: code,name,dsl_name,dsl_email; the body limit (ASSURE_MAX_BODY_BYTES) applies"
+    )
+    agency_kind: Ref = Field(default="school", examples=["school"])
 
 
 class NewCourse(Body):
-    course_id: str = Field(min_length=1, max_length=40, examples=["DA-L2"])
-    title: str = Short
+    course_id: Ref = Field(examples=["DA-L2"])
+    title: Line
     delivered_on: date
 
 
 class Questionnaires(Body):
-    respondent: str = Field(examples=["attendee"])
-    respondent_refs: list[str] = Field(min_length=1, max_length=5000)
+    respondent: Ref = Field(examples=["attendee"])
+    respondent_refs: list[Ref] = Field(min_length=1, max_length=5000)
 
 
 class QuestionnaireAnswers(Body):
-    respondent_ref: str = Field(min_length=1, max_length=60)
-    answers: dict[str, Any] = Field(max_length=20)
-    agency_code: str | None = Field(default=None, max_length=20)
+    respondent_ref: Ref
+    answers: dict[Ref, LongText] = Field(max_length=20)
+    agency_code: Code | None = None
 
 
 class NewSingleAgencyAudit(Body):
-    theme: str = Short
-    focus: str = Text
-    rationale: str = Text
+    theme: Line
+    focus: Reason
+    rationale: Reason
 
 
 class AuditRisk(Body):
-    finding: str = Text
+    finding: LongText

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt, plain, record
+from application.base import AssureBase, Receipt, given, plain, record
 from application.errors import NotFound
 from application.events import PUBLIC_TYPES
 from application.principal import OVERSIGHT, READ_ALL, Principal
@@ -19,6 +19,7 @@ from application.read_models import TrailFilter
 from application.timeliness import StallPolicy
 from domain.action import Action
 from domain.exception_report import ExceptionReport
+from domain.limits import URL
 from domain.risk_report import RiskReport
 from domain.subscription import Subscription
 from domain.values import REFERENCE, Role
@@ -117,6 +118,7 @@ class BackgroundCommands(AssureBase):
         """Subscribe an https URL, at references only unless a reason grants more (R-31); the answer carries the
         signing secret, shown once."""
         self._allow(by, "managing subscriptions", Role.ADMIN)
+        url = given(url, "the URL", URL)
         now, policy = self._now(), self.destinations
         subscription = Subscription.create(uuid4(), url.strip(), event_types, PUBLIC_TYPES, by.actor, now,
                                            allow_http_loopback=policy.allow_http_loopback)  # fmt: skip

@@ -29,6 +29,7 @@ from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate
 from domain.errors import NotReady
+from domain.limits import REF, TextLimit, check_count, check_text
 from domain.partnership import Agency, Person
 from domain.values import Role
 
@@ -36,6 +37,7 @@ A = TypeVar("A", bound=AssureAggregate)
 _EXPECTED: ContextVar[tuple[UUID, int] | None] = ContextVar("expected_version", default=None)
 Clock = Callable[[], datetime]
 DEVELOPMENT_WEBHOOK_KEY = b"assure-development-signing-key"
+MAX_CREDENTIAL_DAYS = 730
 
 
 def utc_now() -> datetime:
@@ -143,6 +145,12 @@ class AssureBase(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
+            expected = _EXPECTED.get()
+            if expected is not None and any(a.id == expected[0] for a in aggregates):
+                # The caller's If-Match version was current when loaded, but another write got there first.
+                raise StaleVersion(
+                    "someone else changed this record at the same moment: read it again and retry"
+                ) from None
             raise ConcurrentChange(
                 "someone else changed this record at the same moment; read it again and retry"
             ) from None
@@ -192,12 +200,13 @@ class AssureBase(Application[UUID]):
         return self._load(Audit, audit_id, "audit")
 
     def _return(self, audit_id: UUID, case_ref: str, agency_id: UUID) -> Return:
+        case_ref = given(case_ref, "the case reference", REF)
         round_ = self._audit(audit_id).return_round(case_ref, agency_id)
-        return_id = Return.id_for(audit_id, case_ref.strip(), agency_id, round_)
+        return_id = Return.id_for(audit_id, case_ref, agency_id, round_)
         try:
             return self._load(Return, return_id, "return")
         except NotFound:
-            raise NotFound(f"no return has been started for {case_ref.strip().upper()} by that agency") from None
+            raise NotFound(f"no return has been started for {case_ref.upper()} by that agency") from None
 
     def return_statuses(self, audit: Audit) -> dict[str, str]:
         """Each assigned return's status, keyed 'CASE|agency id' ('assigned' until started)."""
@@ -260,11 +269,17 @@ class AssureBase(Application[UUID]):
 
     def _mint_credential(self, by: Principal, person: Person, label: str, valid_days: int) -> tuple[str, Receipt]:
         """A new bearer token for the person: the secret is shown once and stored hashed."""
+        check_count(valid_days, "the days the credential is valid", 1, MAX_CREDENTIAL_DAYS)
         credential_id, secret, now = secrets.token_hex(6), secrets.token_urlsafe(32), self._now()
         person.issue_credential(credential_id, token_hash(secret), now + timedelta(days=valid_days), label, by.actor,
                                 now)  # fmt: skip
         receipt = self._commit(person, ref=credential_id)
         return f"{person.id.hex}.{credential_id}.{secret}", receipt
+
+
+def given(value: object, what: str, limit: TextLimit) -> str:
+    """Text given with a command, stripped; refused (naming the limit) if it is not text or breaks its limit."""
+    return check_text(value, what, limit).strip()
 
 
 def token_hash(secret: str) -> str:

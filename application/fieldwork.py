@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt
+from application.base import AssureBase, Receipt, given
 from application.errors import NotFound, NotPermitted
 from application.principal import CHAIR_OR_QA, Principal
 from domain.audit import Audit
@@ -14,6 +14,7 @@ from domain.audit_return import Return
 from domain.audit_tool import Question
 from domain.concern import Concern
 from domain.errors import FieldworkNotOpen, InvalidValue, NotReady
+from domain.limits import REF
 from domain.partnership import Agency
 from domain.values import ReturnStatus, Role, Stage
 
@@ -59,7 +60,7 @@ class FieldworkCommands(AssureBase):
         if by.person_id is None or not by.has(Role.AUDITOR) or by.agency_id is None:
             raise NotPermitted("only an agency's auditor writes returns")
         audit = self._audit(audit_id)
-        ref = case_ref.strip().upper()
+        ref = given(case_ref, "the case reference", REF).upper()
         if not audit.is_assigned(ref, by.agency_id, by.person_id):
             raise NotFound(f"you are not assigned to audit {ref} in this audit")
         round_ = audit.return_round(ref, by.agency_id)
@@ -99,8 +100,9 @@ class FieldworkCommands(AssureBase):
         agency_id = self.agency(agency_code).id if agency_code else (by.agency_id if by else None)
         if agency_id is None:
             raise NotFound("name the agency of the return")
+        case_ref = given(case_ref, "the case reference", REF)
         round_ = self._audit(audit_id).return_round(case_ref, agency_id)
-        return Return.id_for(UUID(str(audit_id)), case_ref.strip(), agency_id, round_)
+        return Return.id_for(UUID(str(audit_id)), case_ref, agency_id, round_)
 
     def close_fieldwork(self, by: Principal, audit_id: UUID, reason: str | None = None) -> Receipt:
         """Close fieldwork; returns still outstanding need a reason (R-12)."""
@@ -124,7 +126,7 @@ class FieldworkCommands(AssureBase):
         if by.person_id is None or by.agency_id is None or not by.has(Role.AUDITOR):
             raise NotPermitted("urgent concerns are raised by an agency's auditor on the audit")
         audit = self._audit(audit_id)
-        ref = case_ref.strip().upper()
+        ref = given(case_ref, "the case reference", REF).upper()
         if str(by.person_id) not in audit.auditors:
             raise NotFound("you are not an auditor of this audit")
         if ref not in audit.cases and not audit.kind.is_self_assessment:

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt, record
+from application.base import AssureBase, Receipt, given, record
 from application.errors import NotFound, NotPermitted
 from application.principal import Principal
 from domain.base import stable_id
 from domain.errors import AlreadyRecorded
+from domain.limits import CODE, EMAIL
 from domain.partnership import Agency, Person
 from domain.risk_report import RiskReport
 from domain.values import Role
@@ -22,8 +23,9 @@ class PartnershipCommands(AssureBase):
     def register_agency(self, by: Principal, code: str, name: str, agency_kind: str) -> Receipt:
         """Register a partner agency."""
         self._allow(by, "registering an agency", Role.ADMIN)
-        if self._exists(Agency.id_for(code.strip() or "-")):
-            raise AlreadyRecorded(f"an agency with code {code.strip().upper()} is already registered")
+        code = given(code, "agency code", CODE)
+        if self._exists(Agency.id_for(code or "-")):
+            raise AlreadyRecorded(f"an agency with code {code.upper()} is already registered")
         return self._commit(Agency.register(code, name, agency_kind, by.actor, self._now()))
 
     def register_person(
@@ -32,11 +34,12 @@ class PartnershipCommands(AssureBase):
         """Register a person with roles; auditors and leads belong to an agency."""
         self._allow(by, "registering a person", Role.ADMIN)
         agency_id = self.agency(agency_code).id if agency_code else None
-        person_id = stable_id("person", email.strip().lower())
+        email = given(email, "email", EMAIL)
+        person_id = stable_id("person", email.lower())
         if self._exists(person_id):
-            raise AlreadyRecorded(f"a person with email {email.strip()} is already registered")
+            raise AlreadyRecorded(f"a person with email {email} is already registered")
         now = self._now()
-        person = Person.register(person_id, name, email.strip(), agency_id, by.actor, now)
+        person = Person.register(person_id, name, email, agency_id, by.actor, now)
         for role in roles:
             person.grant_role(role, by.actor, now)
         return self._commit(person)
@@ -66,7 +69,7 @@ class PartnershipCommands(AssureBase):
 
     def person_id_for(self, email: str) -> UUID:
         """The id of the person registered with this email."""
-        person_id = stable_id("person", email.strip().lower())
+        person_id = stable_id("person", given(email, "email", EMAIL).lower())
         if not self._exists(person_id):
             raise NotFound(f"no person with email {email!r}")
         return person_id

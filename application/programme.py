@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from application.base import AssureBase, Receipt, record
+from application.base import AssureBase, Receipt, given, record
 from application.errors import NotFound
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.audit import Audit
 from domain.audit_tool import ToolTemplate
 from domain.errors import AlreadyRecorded
+from domain.limits import CODE
 from domain.schedule import Schedule
 from domain.values import Role
 
@@ -21,8 +22,9 @@ class ProgrammeCommands(AssureBase):
     def propose_schedule(self, by: Principal, year: str) -> Receipt:
         """The ARG proposes the schedule for a business year."""
         self._allow(by, "proposing the audit schedule", Role.ARG_MEMBER)
-        if self._exists(Schedule.id_for(year.strip())):
-            raise AlreadyRecorded(f"a schedule for {year.strip()} already exists")
+        year = given(year, "business year", CODE)
+        if self._exists(Schedule.id_for(year)):
+            raise AlreadyRecorded(f"a schedule for {year} already exists")
         return self._commit(Schedule.propose(year, by.actor, self._now()))
 
     def plan_scheduled_audit(
@@ -68,11 +70,11 @@ class ProgrammeCommands(AssureBase):
     @staticmethod
     def schedule_id(year: str) -> UUID:
         """The id of a business year's schedule (for If-Match on it)."""
-        return Schedule.id_for(year.strip())
+        return Schedule.id_for(given(year, "business year", CODE))
 
     def _schedule(self, year: str) -> Schedule:
         try:
-            return self._load(Schedule, Schedule.id_for(year.strip()), "schedule")
+            return self._load(Schedule, Schedule.id_for(given(year, "business year", CODE)), "schedule")
         except NotFound:
             raise NotFound(f"no schedule for the business year {year!r}") from None
 

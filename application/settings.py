@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10, gt=0)
     webhook_allow_http_loopback: bool = False  # development only: subscribers on this machine over plain http
     ready_max_lag: int = Field(default=1000, ge=0)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)  # larger request bodies are answered with 413
+    views_wait_max_seconds: float = Field(default=5.0, gt=0, le=60)  # the longest GET /views?wait_for= waits
 
     @classmethod
     def settings_customise_sources(

@@ -223,6 +223,8 @@ class ViewQueries(AssureBase):
         self._allow(by, "seeing an audit as it stood in the past", *TRAIL_READERS)
         if moment.tzinfo is None:
             raise InvalidValue("give the moment with its time zone, e.g. 2022-08-19T12:00:00+00:00")
+        if moment > self._now():
+            raise InvalidValue(f"as_of {moment.isoformat()} is in the future; the past is all there is to see")
         self._audit(audit_id)
         past = self._views().as_at(str(audit_id), moment)
         if past["overview"] is None:

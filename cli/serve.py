@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import uvicorn
 
 from application.app import AssureApplication
+from application.errors import NotFound
 from application.settings import Settings
 from cli.system import build_api, build_application
 from demo.data import PEOPLE
@@ -61,17 +62,31 @@ def demo_tokens(app: AssureApplication) -> list[tuple[str, str, str]]:
     return tokens
 
 
+def holds_demo(app: AssureApplication) -> bool:
+    """Whether the store holds the demo partnership's people (loaded by this start or an earlier one)."""
+    try:
+        for _, email, _, _ in PEOPLE:
+            app.person_id_for(email)
+    except NotFound:
+        return False
+    return True
+
+
 def prepare_demo(app: AssureApplication, address: str = "http://127.0.0.1:8000") -> None:
-    """Load the demo data on first start, then print a token for each demo role."""
+    """Load the demo data into an empty store; print demo tokens only where the demo is loaded."""
     if app.max_position() == 0:
         clock = DemoClock(datetime(2022, 4, 1, tzinfo=UTC))
         original, app.clock = app.clock, clock
         for line in load_demo(app, clock):  # the scans run for real once the embedded worker starts
             print(f"  demo: {line}")
         app.clock = original
-    print("Tokens for the demo people (valid 7 days; send as 'Authorization: Bearer <token>'):")
-    for role, name, token in demo_tokens(app):
-        print(f"  {role:<22} {name:<18} {token}")
+    if holds_demo(app):
+        print("Tokens for the demo people (valid 7 days; send as 'Authorization: Bearer <token>'):")
+        for role, name, token in demo_tokens(app):
+            print(f"  {role:<22} {name:<18} {token}")
+    else:
+        print(f"The store holds {app.max_position()} events and no demo data; sign in with your own tokens"
+              " (the first admin: 'assure admin bootstrap').")  # fmt: skip
     print(f"API on {address} - documentation at {address}/docs", flush=True)
 
 

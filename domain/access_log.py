@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import AssureAggregate, require_text, stable_id
+from domain.limits import LINE
 from domain.values import PERSONAL, REFERENCE
 
 
@@ -45,7 +46,7 @@ class AccessLog(AssureAggregate):
         self, what: str, audit_id: UUID, case_ref: str | None, agency_id: UUID | None, actor: str, at: datetime
     ) -> None:
         """Record that the person read case-level data."""
-        self._record(self.CaseDataRead, actor, at, what=require_text(what, "what was read"), audit_id=audit_id,
+        self._record(self.CaseDataRead, actor, at, what=require_text(what, "what was read", LINE), audit_id=audit_id,
                      case_ref=case_ref, agency_id=agency_id)  # fmt: skip
 
 

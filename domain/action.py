@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_reason, require_text
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
+from domain.limits import TEXT, check_date
 from domain.values import ASSESSMENT, CASE_CONTENT, REFERENCE, ActionStatus
 
 
@@ -97,32 +98,32 @@ class Action(AssureAggregate):
         owner_agency_id: UUID, owner_person_id: UUID, due_date: date, actor: str, at: datetime,
     ) -> Action:  # fmt: skip
         """Agree a SMART action; the due date must lie ahead of the agreement."""
-        if due_date <= at.date():
+        if check_date(due_date, "the due date") <= at.date():
             raise InvalidValue(f"the due date {due_date.isoformat()} must be after today ({at.date().isoformat()})")
         return cls._create(
             cls.ActionAgreed, id=action_id, actor=actor, timestamp=at, audit_id=audit_id,
-            recommendation_id=recommendation_id, specific=require_text(specific, "what the action is (specific)"),
-            measure=require_text(measure, "how it will be measured"), owner_agency_id=owner_agency_id,
+            recommendation_id=recommendation_id, specific=require_text(specific, "what the action is (specific)", TEXT),
+            measure=require_text(measure, "how it will be measured", TEXT), owner_agency_id=owner_agency_id,
             owner_person_id=owner_person_id, due_date=due_date,
         )  # fmt: skip
 
     def report_progress(self, note: str, actor: str, at: datetime) -> None:
         """The owner records progress."""
         self._require_live()
-        self._record(self.ActionProgressReported, actor, at, note=require_text(note, "progress note"))
+        self._record(self.ActionProgressReported, actor, at, note=require_text(note, "progress note", TEXT))
 
     def block(self, blocker: str, actor: str, at: datetime) -> None:
         """The owner records a blocker or barrier to implementation (6.5.4)."""
         self._require_live()
         if self.status == ActionStatus.BLOCKED:
             raise AlreadyRecorded("the action is already blocked")
-        self._record(self.ActionBlocked, actor, at, blocker=require_text(blocker, "what blocks the action"))
+        self._record(self.ActionBlocked, actor, at, blocker=require_text(blocker, "what blocks the action", TEXT))
 
     def unblock(self, note: str, actor: str, at: datetime) -> None:
         """The blocker is cleared."""
         if self.status != ActionStatus.BLOCKED:
             raise NotReady("the action is not blocked")
-        self._record(self.ActionUnblocked, actor, at, note=require_text(note, "how the blocker was cleared"))
+        self._record(self.ActionUnblocked, actor, at, note=require_text(note, "how the blocker was cleared", TEXT))
 
     def revise_due_date(self, to_date: date, reason: str, actor: str, at: datetime) -> None:
         """The owner moves the due date once, with a reason, before it falls due (R-20, R-20a)."""
@@ -143,7 +144,7 @@ class Action(AssureAggregate):
 
     def _check_move(self, to_date: date, at: datetime) -> None:
         self._require_live()
-        if to_date == self.due_date:
+        if check_date(to_date, "the new due date") == self.due_date:
             raise InvalidValue(f"the action is already due on {to_date.isoformat()}")
         if to_date <= at.date():
             raise InvalidValue(f"the new due date {to_date.isoformat()} must be after today ({at.date().isoformat()})")
@@ -153,7 +154,7 @@ class Action(AssureAggregate):
         self._require_live()
         if self.status == ActionStatus.BLOCKED:
             raise NotReady("a blocked action must be unblocked before it is completed")
-        self._record(self.ActionCompleted, actor, at, evidence=require_text(evidence, "evidence of completion"))
+        self._record(self.ActionCompleted, actor, at, evidence=require_text(evidence, "evidence of completion", TEXT))
 
     def report_by_exception(self, report_id: UUID, stall: str, actor: str, at: datetime) -> None:
         """Record that an exception report named this stall, so it is reported once (R-21)."""

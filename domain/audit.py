@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.audit_planning import AuditPlanning
 from domain.base import require_member, require_reason, require_text
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady, OutOfStage, ReportFrozen
+from domain.limits import LINE, NAME, REASON, TEXT, check_date, check_list
 from domain.values import CONTEXT_FACTORS, FindingKind, Stage
 
 FOLLOW_UP_KINDS = ("wider_sample", "deeper_dive")
@@ -24,7 +25,12 @@ class Audit(AuditPlanning):
     ) -> None:  # fmt: skip
         """The chair records questions, gaps, inconsistencies and emerging themes (R-13)."""
         self._require_stage("review initial findings", Stage.MODERATION)
-        notes = [self._texts(questions), self._texts(gaps), self._texts(inconsistencies), self._texts(themes)]
+        notes = [
+            self._texts(questions, "questions", REASON),
+            self._texts(gaps, "gaps", REASON),
+            self._texts(inconsistencies, "inconsistencies", REASON),
+            self._texts(themes, "themes", REASON),
+        ]
         if not any(notes):
             raise InvalidValue("record at least one question, gap, inconsistency or emerging theme")
         self._record(self.InitialFindingsReviewed, actor, at, questions=notes[0], gaps=notes[1],
@@ -33,7 +39,8 @@ class Audit(AuditPlanning):
     def hold_moderation_meeting(self, meeting_date: date, attendees: list[str], actor: str, at: datetime) -> str:
         """Record the moderation meeting and who attended (R-14)."""
         self._require_stage("record a moderation meeting", Stage.MODERATION)
-        people = self._texts(attendees)
+        check_date(meeting_date, "the meeting date")
+        people = self._texts(attendees, "attendees", NAME)
         if not people:
             raise InvalidValue("a moderation meeting needs its attendees")
         self.require_date_in_history(meeting_date, "the moderation meeting", at, not_after_today=False)
@@ -57,28 +64,28 @@ class Audit(AuditPlanning):
             raise NotReady("findings are agreed at the moderation meeting: record the meeting first")
         finding_id = self._next_id("F", self.findings)
         self._record(self.FindingAgreed, actor, at, finding_id=finding_id, finding_kind=finding_kind,
-                     text=require_text(text, "finding"), agency_id=agency_id)  # fmt: skip
+                     text=require_text(text, "finding", TEXT), agency_id=agency_id)  # fmt: skip
         return finding_id
 
     def record_practice_context(self, text: str, factors: list[str], actor: str, at: datetime) -> None:
         """The context in which practice took place (6.3.3)."""
         self._require_stage("record the context of practice", Stage.MODERATION)
-        for factor in factors:
+        for factor in check_list(factors, "context factors", len(CONTEXT_FACTORS)):
             require_member(factor, CONTEXT_FACTORS, "context factor")
-        self._record(self.PracticeContextRecorded, actor, at, text=require_text(text, "context of practice"),
+        self._record(self.PracticeContextRecorded, actor, at, text=require_text(text, "context of practice", TEXT),
                      factors=list(factors))  # fmt: skip
 
     def record_family_consultation(self, text: str, actor: str, at: datetime) -> None:
         """Consultation with children, young people and families (6.3.7)."""
         self._require_stage("record family consultation", Stage.MODERATION, Stage.REPORTING)
         self._require_report_open("record family consultation")
-        self._record(self.FamilyConsultationRecorded, actor, at, text=require_text(text, "consultation"))
+        self._record(self.FamilyConsultationRecorded, actor, at, text=require_text(text, "consultation", TEXT))
 
     def record_process_learning(self, text: str, actor: str, at: datetime) -> None:
         """Learning about the audit process itself (6.3.5)."""
         self._require_stage("record process learning", Stage.MODERATION, Stage.REPORTING)
         self._require_report_open("record process learning")
-        self._record(self.ProcessLearningRecorded, actor, at, text=require_text(text, "process learning"))
+        self._record(self.ProcessLearningRecorded, actor, at, text=require_text(text, "process learning", TEXT))
 
     def complete_moderation(self, reopened: list[str], actor: str, at: datetime) -> None:
         """Close moderation once the meeting is held, findings agreed and no return is left reopened (R-10, R-14)."""
@@ -98,7 +105,7 @@ class Audit(AuditPlanning):
         self._require_report_open("make a recommendation")
         recommendation_id = self._next_id("R", self.recommendations)
         self._record(self.RecommendationMade, actor, at, recommendation_id=recommendation_id,
-                     text=require_text(text, "recommendation"))  # fmt: skip
+                     text=require_text(text, "recommendation", TEXT))  # fmt: skip
         return recommendation_id
 
     def record_no_recommendations(self, reason: str, actor: str, at: datetime) -> None:
@@ -120,12 +127,14 @@ class Audit(AuditPlanning):
         """Record a draft of the summary report (6.4.1)."""
         self._require_stage("draft the report", Stage.REPORTING)
         version = self.report_version + 1
-        self._record(self.ReportDrafted, actor, at, report_version=version, summary=require_text(summary, "summary"))
+        summary = require_text(summary, "summary", TEXT)
+        self._record(self.ReportDrafted, actor, at, report_version=version, summary=summary)
         return version
 
     def sign_off_report(self, signed_off_on: date, actor: str, at: datetime) -> None:
         """The Audit Group signs off the current draft; a later draft needs its own sign-off (R-17)."""
         self._require_stage("sign off the report", Stage.REPORTING)
+        check_date(signed_off_on, "the sign-off date")
         if not self.report_version:
             raise NotReady("there is no report draft to sign off")
         if self.signed_off_on is not None and self.signed_off_version == self.report_version:
@@ -139,6 +148,7 @@ class Audit(AuditPlanning):
     def present_to_arg(self, presented_on: date, actor: str, at: datetime) -> None:
         """The signed-off report goes to the ARG (R-17); dissemination begins."""
         self._require_stage("present the report to the ARG", Stage.REPORTING)
+        check_date(presented_on, "the presentation date")
         if self.signed_off_on is None:
             raise NotReady("the report must be signed off by the Audit Group before it goes to the ARG")
         if self.signed_off_version != self.report_version:
@@ -158,15 +168,16 @@ class Audit(AuditPlanning):
         require_member(follow_up_kind, FOLLOW_UP_KINDS, "follow-up kind")
         self._require_report_open("propose a follow-up audit")
         self._record(self.FollowUpAuditProposed, actor, at, follow_up_kind=follow_up_kind,
-                     text=require_text(text, "proposal"))  # fmt: skip
+                     text=require_text(text, "proposal", TEXT))  # fmt: skip
 
     # Stage five: dissemination
     def record_agency_feedback(self, agency_id: UUID, fed_back_on: date, text: str, actor: str, at: datetime) -> None:
         """An agency's feedback of the findings to its own staff (R-19)."""
         self._require_stage("record agency feedback", Stage.DISSEMINATION)
+        check_date(fed_back_on, "the feedback date")
         self.require_date_in_history(fed_back_on, "the feedback", at)
         self._record(self.AgencyFeedbackRecorded, actor, at, agency_id=agency_id, fed_back_on=fed_back_on,
-                     text=require_text(text, "feedback summary"))  # fmt: skip
+                     text=require_text(text, "feedback summary", TEXT))  # fmt: skip
 
     def waive_feedback(self, agency_id: UUID, reason: str, actor: str, at: datetime) -> None:
         """Record, with a reason, that a participating agency will not feed back (R-19)."""
@@ -182,10 +193,10 @@ class Audit(AuditPlanning):
         """The L&D group's dissemination plan with measures of impact (R-19)."""
         self._require_stage("record the dissemination plan", Stage.REPORTING, Stage.DISSEMINATION)
         self._require_report_open("record the dissemination plan")
-        measures = self._texts(impact_measures)
+        measures = self._texts(impact_measures, "impact measures", LINE)
         if not measures:
             raise InvalidValue("a dissemination plan needs at least one measure of impact over time")
-        self._record(self.DisseminationPlanRecorded, actor, at, plan=require_text(plan, "plan"),
+        self._record(self.DisseminationPlanRecorded, actor, at, plan=require_text(plan, "plan", TEXT),
                      impact_measures=measures)  # fmt: skip
 
     def close(

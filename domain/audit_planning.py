@@ -19,6 +19,19 @@ from domain.errors import (
     OutOfStage,
     SampleLimitReached,
 )
+from domain.limits import (
+    LINE,
+    MAX_ITEMS,
+    NAME,
+    REASON,
+    REF,
+    TextLimit,
+    check_count,
+    check_date,
+    check_flag,
+    check_optional_text,
+    check_texts,
+)
 from domain.terms import check_terms
 from domain.values import DEFAULT_SAMPLE_LIMIT, AuditKind, ReturnForm, Stage
 
@@ -79,8 +92,8 @@ class AuditPlanning(AuditEvents):
                                " every other kind by the ARG")  # fmt: skip
         return cls._create(
             cls.AuditCommissioned, id=audit_id, actor=actor, timestamp=at, kind=kind,
-            theme=require_text(theme, "theme"), focus=require_text(focus, "specific focus"),
-            rationale=require_text(rationale, "rationale"), schedule_item=schedule_item,
+            theme=require_text(theme, "theme", LINE), focus=require_text(focus, "specific focus", REASON),
+            rationale=require_text(rationale, "rationale", REASON), schedule_item=schedule_item,
             owner_agency_id=owner_agency_id,
         )  # fmt: skip
 
@@ -104,10 +117,11 @@ class AuditPlanning(AuditEvents):
         self._require_stage("include a course", Stage.PLANNING, Stage.FIELDWORK)
         if self.kind != AuditKind.TRAINING_IMPACT:
             raise InvalidValue("only a training-impact audit covers courses")
-        course_id = require_text(course_id, "course code").upper()
+        course_id = require_text(course_id, "course code", REF).upper()
         if course_id in self.courses:
             raise AlreadyRecorded(f"course {course_id} is already in the audit")
-        self._record(self.CourseIncluded, actor, at, course_id=course_id, title=require_text(title, "course title"),
+        title = require_text(title, "course title", LINE)
+        self._record(self.CourseIncluded, actor, at, course_id=course_id, title=title,
                      delivered_on=delivered_on)  # fmt: skip
 
     def send_questionnaires(
@@ -117,7 +131,7 @@ class AuditPlanning(AuditEvents):
         self._require_stage("send questionnaires", Stage.PLANNING, Stage.FIELDWORK)
         course = self.course(course_id)
         require_member(respondent, ("attendee", "manager"), "respondent")
-        refs = [require_text(r, "respondent reference").upper() for r in respondent_refs or []]
+        refs = [require_text(r, "respondent reference", REF).upper() for r in respondent_refs or []]
         if not refs:
             raise InvalidValue("name at least one respondent to invite")
         already = sorted(set(refs) & {r for invited in course["invited"].values() for r in invited})
@@ -147,13 +161,14 @@ class AuditPlanning(AuditEvents):
         if self.terms_endorsed:
             raise AlreadyRecorded("the terms of reference are endorsed and can no longer be revised")
         self._record(self.DutyToCommunicateConfirmed, actor, at,
-                     text=require_text(text, "how case-holding teams are told about the audit"))  # fmt: skip
+                     text=require_text(text, "how case-holding teams are told about the audit", REASON))  # fmt: skip
 
     def endorse_terms(
         self, meeting_date: date, planning_reviewed: bool, timescales_agreed: bool, actor: str, at: datetime
     ) -> None:
         """The Audit Group endorses the terms at its meeting before the audit (R-5)."""
         self._require_stage("endorse terms of reference", Stage.PLANNING)
+        check_date(meeting_date, "the meeting date")
         if not self.terms:
             raise NotReady("there are no terms of reference to endorse: draft them first")
         if self.terms_endorsed:
@@ -172,6 +187,7 @@ class AuditPlanning(AuditEvents):
     def adopt_tool(self, questions: list[dict[str, Any]], template: str | None, actor: str, at: datetime) -> None:
         """Adopt the audit tool, copied from a template and adapted, or written afresh (R-6)."""
         self._require_stage("adopt the audit tool", Stage.PLANNING)
+        template = check_optional_text(template, "the template name", LINE)
         stored = [q.to_dict() for q in parse_questions(questions)]
         reset = stored != self.questions and any(a["briefed"] for a in self.auditors.values())
         self._record(self.AuditToolAdopted, actor, at, questions=stored, template=template, briefings_reset=reset)
@@ -179,6 +195,7 @@ class AuditPlanning(AuditEvents):
     def agree_rating_guidance(self, meeting_date: date, actor: str, at: datetime) -> None:
         """Record that the Audit Group agreed what 'good' looks like for every question (R-5)."""
         self._require_stage("agree rating guidance", Stage.PLANNING)
+        check_date(meeting_date, "the meeting date")
         if not self.questions:
             raise NotReady("adopt the audit tool before agreeing its rating guidance")
         missing = [
@@ -196,6 +213,7 @@ class AuditPlanning(AuditEvents):
     ) -> None:
         """An agency nominates an auditor (R-7)."""
         self._require_stage("nominate an auditor", Stage.PLANNING, Stage.FIELDWORK)
+        new_to_auditing = bool(check_flag(new_to_auditing, "new to auditing"))
         if not self.takes_part(agency_id):
             raise InvalidValue("only the agency whose own single-agency audit this is takes part in it")
         if str(person_id) in self.auditors:
@@ -220,7 +238,7 @@ class AuditPlanning(AuditEvents):
             raise InvalidValue(f"a {self.kind.value} audit has no case sample: "
                                + ("each organisation completes one return" if self.kind.is_self_assessment
                                   else "attendees and managers answer questionnaires"))  # fmt: skip
-        case_ref = require_text(case_ref, "case reference").upper()
+        case_ref = require_text(case_ref, "case reference", REF).upper()
         if case_ref in self.cases:
             raise AlreadyRecorded(f"case {case_ref} is already in the sample")
         if len(self.cases) >= self.sample_limit:
@@ -229,12 +247,13 @@ class AuditPlanning(AuditEvents):
                 " extend the sample with a reason to add more"
             )
         self._record(self.CaseSampled, actor, at, case_ref=case_ref,
-                     sample_group=require_text(sample_group, "sample group"),
-                     reason=require_text(reason, "why the case was selected"))  # fmt: skip
+                     sample_group=require_text(sample_group, "sample group", NAME),
+                     reason=require_text(reason, "why the case was selected", REASON))  # fmt: skip
 
     def extend_sample(self, new_limit: int, reason: str, actor: str, at: datetime) -> None:
         """Allow more cases than ten, with a recorded reason (3.8.1)."""
         self._require_stage("extend the sample", Stage.PLANNING, Stage.FIELDWORK)
+        check_count(new_limit, "the new sample limit", 1, 1000)
         if new_limit <= self.sample_limit:
             raise InvalidValue(f"the new limit must be more than the current {self.sample_limit}")
         self._record(self.SampleExtended, actor, at, new_limit=new_limit,
@@ -253,7 +272,7 @@ class AuditPlanning(AuditEvents):
                 " raise the link at moderation"
             )
         self._record(self.CaseLinkDeclared, actor, at, person_id=person_id, case_ref=case_ref,
-                     nature=require_text(nature, "the nature of the link"))  # fmt: skip
+                     nature=require_text(nature, "the nature of the link", REASON))  # fmt: skip
 
     def assign_case(self, case_ref: str, person_id: UUID, actor: str, at: datetime) -> None:
         """Assign an auditor to a case (or, in self-assessment kinds, to their organisation's return)."""
@@ -266,7 +285,7 @@ class AuditPlanning(AuditEvents):
     def withdraw_assignment(self, case_ref: str, person_id: UUID, reason: str, actor: str, at: datetime) -> UUID:
         """Withdraw an auditor's assignment once they declare a link to the case (R-9); returns the agency."""
         self._require_stage("withdraw an assignment", Stage.PLANNING, Stage.FIELDWORK)
-        case_ref = require_text(case_ref, "case reference").upper()
+        case_ref = require_text(case_ref, "case reference", REF).upper()
         agency = self.assignee(case_ref, person_id)
         if agency is None:
             raise InvalidValue(f"this auditor is not assigned to {case_ref}")
@@ -286,7 +305,7 @@ class AuditPlanning(AuditEvents):
 
     def _assignable(self, case_ref: str, person_id: UUID) -> tuple[str, UUID]:
         auditor = self._auditor(person_id)
-        case_ref = require_text(case_ref, "case reference").upper()
+        case_ref = require_text(case_ref, "case reference", REF).upper()
         if not self.kind.is_self_assessment:
             case_ref = self._case(case_ref)
         if (str(person_id), case_ref) in self.links:
@@ -344,6 +363,7 @@ class AuditPlanning(AuditEvents):
     def close_fieldwork(self, outstanding: list[str], reason: str | None, actor: str, at: datetime) -> None:
         """Close fieldwork and move to moderation; outstanding returns need a reason."""
         self._require_stage("close fieldwork", Stage.FIELDWORK)
+        reason = check_optional_text(reason, "the reason", REASON)
         if not self.assignments and self.kind != AuditKind.TRAINING_IMPACT:
             raise NotReady("no returns have been assigned yet")
         if outstanding and not (reason or "").strip():
@@ -393,7 +413,7 @@ class AuditPlanning(AuditEvents):
         return auditor
 
     def _case(self, case_ref: str) -> str:
-        ref = require_text(case_ref, "case reference").upper()
+        ref = require_text(case_ref, "case reference", REF).upper()
         if ref not in self.cases:
             raise InvalidValue(f"case {ref} is not in the audit's sample")
         return ref
@@ -402,5 +422,7 @@ class AuditPlanning(AuditEvents):
         return f"{prefix}{len(existing) + 1}"
 
     @staticmethod
-    def _texts(values: Iterable[str] | None) -> list[str]:
-        return [v.strip() for v in values or [] if v and v.strip()]
+    def _texts(values: Iterable[str] | None, what: str, limit: TextLimit = LINE) -> list[str]:
+        """The non-empty entries of a list of texts, each within its limit."""
+        entries = check_texts([] if values is None else values, what, limit, MAX_ITEMS)
+        return [v.strip() for v in entries if v.strip()]

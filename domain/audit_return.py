@@ -8,6 +8,17 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue, ReturnIncomplete, ReturnLocked
+from domain.limits import (
+    MAX_ITEMS,
+    REF,
+    TEXT,
+    check_flag,
+    check_list,
+    check_mapping,
+    check_optional_text,
+    check_text,
+    shown,
+)
 from domain.values import (
     ASSESSMENT,
     CASE_CONTENT,
@@ -108,9 +119,10 @@ class Return(AssureAggregate):
     @staticmethod
     def id_for(audit_id: UUID, unit_ref: str, agency_id: UUID, round_: int = 0) -> UUID:
         """One return per audit, case (or organisation) and agency; a reassigned case starts a new round."""
+        ref = check_text(unit_ref, "the case reference", REF).upper()
         if round_:
-            return stable_id("return", audit_id, unit_ref.upper(), agency_id, round_)
-        return stable_id("return", audit_id, unit_ref.upper(), agency_id)
+            return stable_id("return", audit_id, ref, agency_id, round_)
+        return stable_id("return", audit_id, ref, agency_id)
 
     @classmethod
     def start(
@@ -137,17 +149,19 @@ class Return(AssureAggregate):
     ) -> None:  # fmt: skip
         """Save a draft; drafts can be saved many times until submission."""
         self._require_editable()
-        clean_answers = {qid: self._check_answer(qid, answer) for qid, answer in (answers or {}).items()}
+        given = check_mapping(answers or {}, "the answers", MAX_ITEMS)
+        clean_answers = {qid: self._check_answer(qid, answer) for qid, answer in given.items()}
         if self.form != ReturnForm.CASE_FILE and (sections or child_voice_evident is not None or context_factors):
             raise InvalidValue("a self-assessment has no child-level sections: rate each standard with evidence")
-        for key in sections or {}:
-            require_member(key, RETURN_SECTIONS, "section")
-        for factor in context_factors or []:
-            require_member(factor, CONTEXT_FACTORS, "context factor")
-        if not (clean_answers or sections or child_voice_evident is not None or context_factors is not None):
+        clean_sections = self._check_sections(sections or {})
+        check_flag(child_voice_evident, "whether the child's voice is evident")
+        if context_factors is not None:
+            for factor in check_list(context_factors, "context factors", len(CONTEXT_FACTORS)):
+                require_member(factor, CONTEXT_FACTORS, "context factor")
+            context_factors = list(context_factors)
+        if not (clean_answers or clean_sections or child_voice_evident is not None or context_factors is not None):
             raise InvalidValue("the draft holds nothing to save")
-        self._record(self.ReturnDraftSaved, actor, at, answers=clean_answers,
-                     sections={k: (v or "").strip() for k, v in (sections or {}).items()},
+        self._record(self.ReturnDraftSaved, actor, at, answers=clean_answers, sections=clean_sections,
                      child_voice_evident=child_voice_evident, context_factors=context_factors)  # fmt: skip
 
     def submit(self, actor: str, at: datetime) -> None:
@@ -225,9 +239,10 @@ class Return(AssureAggregate):
             )
 
     def _scale(self, question_id: str) -> list[str]:
-        scale = self.questions.get(question_id)
+        scale = self.questions.get(question_id) if isinstance(question_id, str) else None
         if scale is None:
-            raise InvalidValue(f"question {question_id} does not apply to this return")
+            named = question_id if isinstance(question_id, str) and len(question_id) <= 50 else shown(question_id)
+            raise InvalidValue(f"question {named} does not apply to this return")
         return scale
 
     def _check_answer(self, question_id: str, answer: dict[str, Any]) -> dict[str, Any]:
@@ -237,7 +252,17 @@ class Return(AssureAggregate):
             raise InvalidValue(f"the answer to {question_id} may hold only: {', '.join(fields)}")
         if answer.get("rating") is not None:
             require_member(answer["rating"], scale, f"rating for {question_id}")
+        for field in fields[1:]:  # commentary, evidence, own action: long text
+            check_optional_text(answer.get(field), f"the {field.replace('_', ' ')} on {question_id}", TEXT)
         return {k: v for k, v in answer.items() if v is not None}
+
+    @staticmethod
+    def _check_sections(sections: dict[str, str]) -> dict[str, str]:
+        given = check_mapping(sections, "the sections", len(RETURN_SECTIONS))
+        for key, text in given.items():
+            require_member(key, RETURN_SECTIONS, "section")
+            check_text(text, f"the section {key}", TEXT)
+        return {key: text.strip() for key, text in given.items()}
 
 
 # What each field of each return event is (R-31): an answer holds commentary, so answers are case content.

@@ -9,7 +9,10 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text, stable_id
 from domain.errors import InvalidValue
+from domain.limits import LINE, MAX_ITEMS, NAME, REASON, REF, check_list, check_mapping, check_text, check_texts
 from domain.values import CASE_CONTENT, DEFAULT_SCALE, REFERENCE, AgencyKind
+
+MAX_SCALE = 20  # ratings on one question's scale
 
 
 @dataclass(frozen=True)
@@ -47,25 +50,27 @@ class Question:
         """Validate and build a question from its plain form."""
         if not isinstance(data, dict):
             raise InvalidValue("each question must be an object")
-        qid = require_text(data.get("id"), "question id")
-        scale = tuple(data.get("scale") or DEFAULT_SCALE)
+        qid = require_text(data.get("id"), "question id", REF)
+        scale = tuple(check_texts(data.get("scale") or DEFAULT_SCALE, f"question {qid} scale", LINE, MAX_SCALE))
         if len(set(scale)) != len(scale) or len(scale) < 2:
             raise InvalidValue(f"question {qid}: the rating scale needs two or more distinct ratings")
-        guidance = {str(k): str(v) for k, v in (data.get("guidance") or {}).items()}
+        given = check_mapping(data.get("guidance") or {}, f"question {qid} guidance", MAX_SCALE, LINE)
+        guidance = {k: check_text(v, f"question {qid} guidance for {k}", REASON) for k, v in given.items()}
         stray = set(guidance) - set(scale)
         if stray:
             raise InvalidValue(f"question {qid}: guidance for ratings not on its scale: {', '.join(sorted(stray))}")
-        applies_to = tuple(data.get("applies_to") or ())
         kinds = {k.value for k in AgencyKind}
+        applies_to = tuple(check_texts(data.get("applies_to") or (), f"question {qid} applies_to", REF, len(kinds)))
         if not set(applies_to) <= kinds:
             raise InvalidValue(f"question {qid}: applies_to must name agency kinds: {', '.join(sorted(kinds))}")
-        evidence = str(data.get("evidence_expected") or "").strip()
-        return cls(qid, require_text(data.get("text"), f"question {qid} text"), scale, guidance, applies_to, evidence)
+        evidence = check_text(data.get("evidence_expected") or "", f"question {qid} evidence expected", REASON).strip()
+        text = require_text(data.get("text"), f"question {qid} text", REASON)
+        return cls(qid, text, scale, guidance, applies_to, evidence)
 
 
 def parse_questions(questions: list[dict[str, Any]]) -> list[Question]:
     """Validate a whole tool: at least one question, ids unique."""
-    parsed = [Question.from_dict(q) for q in questions or []]
+    parsed = [Question.from_dict(q) for q in check_list(questions or [], "the questions", MAX_ITEMS)]
     if not parsed:
         raise InvalidValue("an audit tool needs at least one question")
     ids = [q.id for q in parsed]
@@ -97,12 +102,12 @@ class ToolTemplate(AssureAggregate):
     @staticmethod
     def id_for(name: str) -> UUID:
         """Templates are identified by name."""
-        return stable_id("tool-template", name.strip().lower())
+        return stable_id("tool-template", check_text(name, "the template name", NAME).strip().lower())
 
     @classmethod
     def publish(cls, name: str, questions: list[dict[str, Any]], actor: str, at: datetime) -> ToolTemplate:
         """Publish a new template."""
-        name = require_text(name, "template name")
+        name = require_text(name, "template name", NAME)
         stored = [q.to_dict() for q in parse_questions(questions)]
         return cls._create(
             cls.ToolTemplatePublished, id=cls.id_for(name), actor=actor, timestamp=at, name=name, questions=stored
@@ -111,7 +116,8 @@ class ToolTemplate(AssureAggregate):
     def revise(self, questions: list[dict[str, Any]], reason: str, actor: str, at: datetime) -> None:
         """Publish a new version of the template."""
         stored = [q.to_dict() for q in parse_questions(questions)]
-        self._record(self.ToolTemplateRevised, actor, at, questions=stored, reason=require_text(reason, "reason"))
+        reason = require_text(reason, "reason", REASON)
+        self._record(self.ToolTemplateRevised, actor, at, questions=stored, reason=reason)
 
 
 # What each field of each template event is (R-31): a tool's questions are published, not about a case.

@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue, ReasonRequired
+from domain.limits import REASON, TextLimit, check_text, shown
 
 ASSURE_NAMESPACE = uuid5(NAMESPACE_URL, "https://assure.lscp/")
 
@@ -37,9 +38,9 @@ class AssureAggregate(Aggregate):
         self.trigger_event(event_class, actor=actor, timestamp=at, **data)
 
 
-def require_text(value: str | None, what: str) -> str:
-    """Return the stripped text or refuse an empty one, naming what is missing."""
-    text = (value or "").strip()
+def require_text(value: str | None, what: str, limit: TextLimit) -> str:
+    """Return the stripped text or refuse an empty one (naming what is missing) or one outside its limit."""
+    text = check_text("" if value is None else value, what, limit).strip()
     if not text:
         raise InvalidValue(f"{what} is required")
     return text
@@ -47,7 +48,7 @@ def require_text(value: str | None, what: str) -> str:
 
 def require_reason(reason: str | None, for_what: str) -> str:
     """Return the stripped reason or refuse, saying what the reason is for."""
-    text = (reason or "").strip()
+    text = check_text("" if reason is None else reason, "the reason", REASON).strip()
     if not text:
         raise ReasonRequired(f"a reason is required to {for_what}")
     return text
@@ -56,6 +57,6 @@ def require_reason(reason: str | None, for_what: str) -> str:
 def require_member(value: str, allowed: Iterable[str], what: str) -> str:
     """Refuse a value outside an allowed set, listing the allowed ones."""
     options = list(allowed)
-    if value not in options:
-        raise InvalidValue(f"{what} must be one of: {', '.join(options)} (got {value!r})")
+    if not isinstance(value, str) or value not in options:
+        raise InvalidValue(f"{what} must be one of: {', '.join(options)} (got {shown(value)})")
     return value

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text
 from domain.errors import AlreadyRecorded
+from domain.limits import REF, TEXT
 from domain.values import CASE_CONTENT, REFERENCE
 
 
@@ -49,8 +50,8 @@ class Concern(AssureAggregate):
         """Raise an urgent concern about a case."""
         return cls._create(
             cls.ConcernRaised, id=concern_id, actor=actor, timestamp=at, audit_id=audit_id,
-            unit_ref=require_text(unit_ref, "case reference").upper(), agency_id=agency_id,
-            manager_id=manager_id, summary=require_text(summary, "what the concern is"),
+            unit_ref=require_text(unit_ref, "case reference", REF).upper(), agency_id=agency_id,
+            manager_id=manager_id, summary=require_text(summary, "what the concern is", TEXT),
         )  # fmt: skip
 
     def escalate(self, actor: str, at: datetime) -> int:
@@ -64,7 +65,8 @@ class Concern(AssureAggregate):
         """The manager acknowledges the concern and says what they are doing about it."""
         if self.acknowledged:
             raise AlreadyRecorded("the concern is already acknowledged")
-        self._record(self.ConcernAcknowledged, actor, at, response=require_text(response, "the manager's response"))
+        response = require_text(response, "the manager's response", TEXT)
+        self._record(self.ConcernAcknowledged, actor, at, response=response)
 
 
 # What each field of each concern event is (R-31).

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue
+from domain.limits import CODE, EMAIL, NAME, REASON, check_text
 from domain.values import DISCLOSABLE, PERSONAL, REFERENCE, SECRET, AgencyKind, Role
 
 
@@ -27,12 +28,12 @@ class Agency(AssureAggregate):
     @staticmethod
     def id_for(code: str) -> UUID:
         """Agencies are identified by their short code."""
-        return stable_id("agency", code.upper())
+        return stable_id("agency", check_text(code, "the agency code", CODE).upper())
 
     @classmethod
     def register(cls, code: str, name: str, agency_kind: str, actor: str, at: datetime) -> Agency:
         """Register a partner agency."""
-        code = require_text(code, "agency code").upper()
+        code = require_text(code, "agency code", CODE).upper()
         require_member(agency_kind, [k.value for k in AgencyKind], "agency kind")
         agency = cls._create(
             cls.AgencyRegistered,
@@ -40,7 +41,7 @@ class Agency(AssureAggregate):
             actor=actor,
             timestamp=at,
             code=code,
-            name=require_text(name, "agency name"),
+            name=require_text(name, "agency name", NAME),
             agency_kind=agency_kind,
         )
         return agency
@@ -106,7 +107,7 @@ class Person(AssureAggregate):
         cls, person_id: UUID, name: str, email: str, agency_id: UUID | None, actor: str, at: datetime
     ) -> Person:
         """Register a person, optionally belonging to an agency."""
-        email = require_text(email, "email")
+        email = require_text(email, "email", EMAIL)
         if "@" not in email:
             raise InvalidValue(f"email {email!r} is not an email address")
         return cls._create(
@@ -114,7 +115,7 @@ class Person(AssureAggregate):
             id=person_id,
             actor=actor,
             timestamp=at,
-            name=require_text(name, "name"),
+            name=require_text(name, "name", NAME),
             email=email,
             agency_id=agency_id,
         )
@@ -132,7 +133,7 @@ class Person(AssureAggregate):
         """Revoke a role the person holds."""
         if role not in self.roles:
             raise InvalidValue(f"{self.name} does not have the role {role}")
-        self._record(self.RoleRevoked, actor, at, role=role, reason=require_text(reason, "reason"))
+        self._record(self.RoleRevoked, actor, at, role=role, reason=require_text(reason, "reason", REASON))
 
     def issue_credential(
         self, credential_id: str, secret_hash: str, expires_at: datetime, label: str, actor: str, at: datetime
@@ -143,7 +144,7 @@ class Person(AssureAggregate):
         if credential_id in self.credentials:
             raise AlreadyRecorded("a credential with this id already exists")
         self._record(self.CredentialIssued, actor, at, credential_id=credential_id, secret_hash=secret_hash,
-                     expires_at=expires_at, label=require_text(label, "what the credential is for"))  # fmt: skip
+                     expires_at=expires_at, label=require_text(label, "what the credential is for", NAME))  # fmt: skip
 
     def revoke_credential(self, credential_id: str, reason: str, actor: str, at: datetime) -> None:
         """Revoke a credential so it no longer authenticates."""
@@ -153,7 +154,7 @@ class Person(AssureAggregate):
         if credential["revoked"]:
             raise AlreadyRecorded("the credential is already revoked")
         self._record(self.CredentialRevoked, actor, at, credential_id=credential_id,
-                     reason=require_text(reason, "reason"))  # fmt: skip
+                     reason=require_text(reason, "reason", REASON))  # fmt: skip
 
     def grant_feed_disclosure(
         self, credential_id: str, data_class: str, event_types: list[str], known_types: frozenset[str], reason: str,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_text
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
+from domain.limits import LINE, TEXT, check_date
 from domain.values import CASE_CONTENT, REFERENCE
 
 
@@ -59,8 +60,8 @@ class RiskReport(AssureAggregate):
         """Report a single-agency finding that represents risk to children."""
         return cls._create(
             cls.SingleAgencyRiskReported, id=report_id, actor=actor, timestamp=at, agency_id=agency_id,
-            audit_title=require_text(audit_title, "the single-agency audit"),
-            finding=require_text(finding, "the finding that represents risk"), audit_id=audit_id,
+            audit_title=require_text(audit_title, "the single-agency audit", LINE),
+            finding=require_text(finding, "the finding that represents risk", TEXT), audit_id=audit_id,
         )  # fmt: skip
 
     def send_to_executive(self, summary_id: UUID, actor: str, at: datetime) -> None:
@@ -73,6 +74,7 @@ class RiskReport(AssureAggregate):
 
     def schedule(self, meeting_date: date, actor: str, at: datetime) -> None:
         """Schedule the report to an Executive Group meeting."""
+        check_date(meeting_date, "the meeting date")
         if self.meeting_date is not None:
             raise AlreadyRecorded(f"already scheduled to the Executive Group on {self.meeting_date.isoformat()}")
         if meeting_date < at.date():

@@ -14,6 +14,7 @@ from domain.base import (
     stable_id,
 )
 from domain.errors import AlreadyRecorded, InvalidValue, NotReady
+from domain.limits import CODE, LINE, REASON, REF, TextLimit, check_mapping, check_optional_text, check_text, shown
 from domain.values import CASE_CONTENT, REFERENCE, AuditKind
 
 KEY_DATES: tuple[str, ...] = (
@@ -23,20 +24,30 @@ KEY_DATES: tuple[str, ...] = (
     "sign_off_date",
     "report_to_arg_date",
 )
-TEXT_FIELDS: tuple[str, ...] = ("month", "kind", "theme", "focus", "rationale", "sample")
+TEXT_LIMITS: dict[str, TextLimit] = {
+    "month": REF,
+    "kind": REF,
+    "theme": LINE,
+    "focus": REASON,
+    "rationale": REASON,
+    "sample": REASON,
+}
+TEXT_FIELDS: tuple[str, ...] = tuple(TEXT_LIMITS)
 TBC = "TBC"
 
 
 def _check_item(item: dict[str, Any]) -> dict[str, Any]:
     """Validate a scheduled audit's fields; key dates may be unknown (TBC) as None."""
-    item = dict(item)
+    item = check_mapping(item, "the scheduled audit", len(TEXT_FIELDS) + len(KEY_DATES))
     unknown = set(item) - set(TEXT_FIELDS) - set(KEY_DATES)
     if unknown:
         raise InvalidValue(f"unknown schedule fields: {', '.join(sorted(unknown))}")
+    for field in set(item) & set(TEXT_FIELDS):
+        check_text(item[field], field, TEXT_LIMITS[field])
     if "kind" in item:
         require_member(item["kind"], [k.value for k in AuditKind], "audit kind")
     if "month" in item:
-        month = require_text(item["month"], "month")
+        month = require_text(item["month"], "month", REF)
         try:
             date.fromisoformat(month + "-01")
         except ValueError:
@@ -70,7 +81,7 @@ def check_key_date(value: object, key: str) -> date | str:
             pass
         else:
             return f"{TBC} {month}" if month != text else month
-    raise InvalidValue(f"{key} must be a date, a month like 2023-04, 'TBC' or 'TBC 2022-09' (got {value!r})")
+    raise InvalidValue(f"{key} must be a date, a month like 2023-04, 'TBC' or 'TBC 2022-09' (got {shown(value)})")
 
 
 class Schedule(AssureAggregate):
@@ -121,19 +132,20 @@ class Schedule(AssureAggregate):
     @staticmethod
     def id_for(year: str) -> UUID:
         """One schedule per business year, e.g. 2022/23."""
-        return stable_id("schedule", year)
+        return stable_id("schedule", check_text(year, "the business year", CODE))
 
     @classmethod
     def propose(cls, year: str, actor: str, at: datetime) -> Schedule:
         """The ARG proposes a business year's schedule."""
-        year = require_text(year, "business year")
+        year = require_text(year, "business year", CODE)
         return cls._create(cls.ScheduleProposed, id=cls.id_for(year), actor=actor, timestamp=at, year=year)
 
     def plan(self, item: dict[str, Any], reason: str | None, actor: str, at: datetime) -> str:
         """Add a planned audit; once approved, an addition needs a reason (4.3.2)."""
         item = _check_item(item)
         for field in ("month", "kind", "theme"):
-            require_text(item.get(field), field)
+            require_text(item.get(field), field, TEXT_LIMITS[field])
+        reason = check_optional_text(reason, "the reason", REASON)
         if self.approved:
             reason = require_reason(reason, "add an audit to an approved schedule")
         item_id = f"S{len(self.items) + 1:02d}"
@@ -144,9 +156,9 @@ class Schedule(AssureAggregate):
     def revise(self, item_id: str, changes: dict[str, Any], reason: str, actor: str, at: datetime) -> None:
         """Move or change a planned audit, with a reason."""
         self._live_item(item_id)
+        changes = _check_item(changes)
         if not changes:
             raise InvalidValue("no changes given")
-        changes = _check_item(changes)
         reason = require_reason(reason, "revise a scheduled audit")
         self._record(self.ScheduledAuditRevised, actor, at, item_id=item_id, changes=changes, reason=reason)
 
@@ -175,9 +187,9 @@ class Schedule(AssureAggregate):
         self._record(self.ScheduleApproved, actor, at)
 
     def _live_item(self, item_id: str) -> dict[str, Any]:
-        item = self.items.get(item_id)
+        item = self.items.get(item_id) if isinstance(item_id, str) else None
         if item is None:
-            raise InvalidValue(f"the {self.year} schedule has no item {item_id}")
+            raise InvalidValue(f"the {self.year} schedule has no item {shown(item_id)}")
         if item["withdrawn"]:
             raise AlreadyRecorded(f"scheduled audit {item_id} was withdrawn")
         return item

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import InvalidValue
+from domain.limits import NAME, REASON, REF
 from domain.values import CASE_CONTENT, REFERENCE, SELF_RATINGS, AuditKind
 
 STANDARD_FIELDS = ("id", "title", "guidance", "evidence_expected")
@@ -21,8 +22,8 @@ def parse_standards(standards: list[dict[str, Any]]) -> list[dict[str, str]]:
     for standard in standards:
         if not isinstance(standard, dict) or set(standard) - set(STANDARD_FIELDS):
             raise InvalidValue(f"each standard holds only: {', '.join(STANDARD_FIELDS)}")
-        sid = require_text(standard.get("id"), "standard id")
-        parsed.append({"id": sid} | {f: require_text(standard.get(f), f"standard {sid} {f.replace('_', ' ')}")
+        sid = require_text(standard.get("id"), "standard id", REF)
+        parsed.append({"id": sid} | {f: require_text(standard.get(f), f"standard {sid} {f.replace('_', ' ')}", REASON)
                                      for f in STANDARD_FIELDS[1:]})  # fmt: skip
     ids = [s["id"] for s in parsed]
     if len(set(ids)) != len(ids):
@@ -79,7 +80,7 @@ class StandardsFramework(AssureAggregate):
         cls, name: str, audit_kind: str, standards: list[dict[str, Any]], actor: str, at: datetime
     ) -> StandardsFramework:
         """Publish a framework for a self-assessment kind."""
-        name = require_text(name, "framework name")
+        name = require_text(name, "framework name", NAME)
         kinds = [k.value for k in AuditKind if k.is_self_assessment]
         require_member(audit_kind, kinds, "the audit kind a standards framework serves")
         return cls._create(cls.StandardsFrameworkPublished, id=cls.id_for(name), actor=actor, timestamp=at,

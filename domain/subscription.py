@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason
 from domain.errors import AlreadyRecorded, InvalidValue
+from domain.limits import REASON, URL, check_optional_text, check_texts
 from domain.values import DISCLOSABLE, REFERENCE, SECRET
 
 
@@ -111,7 +112,7 @@ class Subscription(AssureAggregate):
     ) -> Subscription:
         """Subscribe an https URL to some or all event types, at the reference data class."""
         url = check_url(url, allow_http_loopback)
-        unknown = sorted(set(event_types) - known_types)
+        unknown = sorted(set(check_texts(event_types, "event types", URL, len(known_types))) - known_types)
         if unknown:
             raise InvalidValue(f"unknown event types: {', '.join(unknown)}")
         return cls._create(cls.SubscriptionCreated, id=subscription_id, actor=actor, timestamp=at, url=url,
@@ -125,7 +126,8 @@ class Subscription(AssureAggregate):
         """Stop deliveries for now."""
         if not self.active:
             raise AlreadyRecorded("the subscription is already paused")
-        self._record(self.SubscriptionPaused, actor, at, reason=reason or "paused")
+        reason = check_optional_text(reason, "the reason", REASON) or "paused"
+        self._record(self.SubscriptionPaused, actor, at, reason=reason)
 
     def resume(self, actor: str, at: datetime) -> None:
         """Deliver again, from where deliveries stopped."""

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_text, stable_id
 from domain.errors import InvalidValue
+from domain.limits import REF, TEXT
 from domain.values import CASE_CONTENT, REFERENCE
 
 CONFIDENCE: tuple[str, ...] = ("1", "2", "3", "4", "5")
@@ -42,7 +43,7 @@ def check_answers(respondent: str, answers: dict[str, Any]) -> dict[str, str]:
     clean = {}
     for qid, scale in questions.items():
         value = str(answers.get(qid) if answers.get(qid) is not None else "").strip()
-        clean[qid] = require_member(value, scale, qid) if scale else require_text(value, qid.replace("_", " "))
+        clean[qid] = require_member(value, scale, qid) if scale else require_text(value, qid.replace("_", " "), TEXT)
     return clean
 
 
@@ -76,7 +77,7 @@ class QuestionnaireResponse(AssureAggregate):
     ) -> QuestionnaireResponse:  # fmt: skip
         """Record a respondent's answers to their questionnaire."""
         clean = check_answers(respondent, answers)
-        ref = require_text(respondent_ref, "respondent reference").upper()
+        ref = require_text(respondent_ref, "respondent reference", REF).upper()
         return cls._create(
             cls.QuestionnaireAnswered, id=cls.id_for(audit_id, course_id, ref), actor=actor, timestamp=at,
             audit_id=audit_id, course_id=course_id.upper(), respondent=respondent, unit_ref=ref,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 from tests.conftest import PG, drop_pg_schema, fresh_pg_schema
 
@@ -133,3 +137,53 @@ def test_exception_report_runs_the_scan_and_prints_the_email_workers_send_r21(tm
     assert html.returncode == 0 and "<html" in html.stdout.lower() and "West Midlands Police" in html.stdout
     again = run(["exception-report"], tmp_path)
     assert again.returncode == 0 and again.stdout == "" and "no exception report issued" in again.stderr
+
+
+def test_admin_bootstrap_refuses_a_name_over_its_limit_in_one_line(tmp_path: Path) -> None:
+    result = run(["admin", "bootstrap", "--name", "A" * 201], tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "the limit is 200" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def serve_once(tmp_path: Path) -> tuple[str, int]:
+    """Start ``assure run`` on a free port, read what it prints until it serves, ask /healthz, then stop it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("ASSURE_")} | {"PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([*ASSURE, "run", "--port", str(port)], cwd=tmp_path, env=environ, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    printed = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:  # ends if the process exits before it serves
+            printed.append(line)
+            if line.startswith("API on"):
+                break
+        status = 0
+        for _ in range(300):  # "API on" is printed as the app starts; the socket opens just after
+            if process.poll() is not None:
+                break
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return "".join(printed), status
+
+
+def test_assure_run_starts_on_a_store_made_by_admin_bootstrap_and_prints_no_demo_tokens(tmp_path: Path) -> None:
+    assert run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path).returncode == 0
+    printed, status = serve_once(tmp_path)
+    assert status == 200, printed
+    assert "Tokens for the demo people" not in printed and "assure admin bootstrap" in printed
+
+
+def test_assure_run_loads_the_demo_into_an_empty_store_and_prints_its_tokens(tmp_path: Path) -> None:
+    printed, status = serve_once(tmp_path)
+    assert status == 200, printed
+    assert "demo: " in printed and "Tokens for the demo people" in printed

@@ -26,6 +26,7 @@ from api.schemas import (
     SampleExtension,
     Terms,
     Tool,
+    plain_questions,
 )
 
 router = APIRouter(prefix="/audits", tags=["audits"], responses=ERROR_RESPONSES)
@@ -86,7 +87,13 @@ def endorse_terms(audit_id: UUID, body: Endorsement, ctx: Context) -> JSONRespon
 @router.put("/{audit_id}/tool", response_model=ReceiptOut)
 def adopt_tool(audit_id: UUID, body: Tool, ctx: Context) -> JSONResponse:
     """Adopt the audit tool: questions given, or a copy of a template (R-6)."""
-    return run(ctx, lambda: ctx.app.adopt_audit_tool(ctx.by, audit_id, body.questions, body.template), body, audit_id)
+    questions = plain_questions(body.questions) if body.questions is not None else None
+    return run(
+        ctx,
+        lambda: ctx.app.adopt_audit_tool(ctx.by, audit_id, questions, body.template),
+        body,
+        audit_id,
+    )
 
 
 @router.post("/{audit_id}/tool/rating-guidance/agree", response_model=ReceiptOut)

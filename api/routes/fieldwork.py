@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
 from api.models import ConcernRecord, ConcernRow, RatingRow, ReturnRecord, ReturnRow
-from api.schemas import Acknowledgement, Draft, NewConcern, RatingRevision, Reason, ReceiptOut
+from api.schemas import Acknowledgement, Draft, NewConcern, RatingRevision, ReasonIn, ReceiptOut, plain_answers
 
 router = APIRouter(tags=["returns and concerns"], responses=ERROR_RESPONSES)
 
@@ -41,7 +41,13 @@ def save_draft(audit_id: UUID, case_ref: str, body: Draft, ctx: Context) -> JSON
     return run(
         ctx,
         lambda: ctx.app.save_return_draft(
-            ctx.by, audit_id, case_ref, body.answers, body.sections, body.child_voice_evident, body.context_factors
+            ctx.by,
+            audit_id,
+            case_ref,
+            plain_answers(body.answers),
+            dict(body.sections),
+            body.child_voice_evident,
+            body.context_factors,
         ),
         body,
         resource,
@@ -56,7 +62,7 @@ def submit(audit_id: UUID, case_ref: str, ctx: Context) -> JSONResponse:
 
 
 @router.post("/audits/{audit_id}/returns/{case_ref}/{agency_code}/reopen", response_model=ReceiptOut)
-def reopen(audit_id: UUID, case_ref: str, agency_code: str, body: Reason, ctx: Context) -> JSONResponse:
+def reopen(audit_id: UUID, case_ref: str, agency_code: str, body: ReasonIn, ctx: Context) -> JSONResponse:
     """The chair reopens a submitted return, with a reason."""
     return run(
         ctx,

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import Context
+from api.deps import Context, Ctx
 from api.errors import ERROR_RESPONSES
 from api.models import AccountabilityRow, EventSchemas, FeedItem, FeedPage, TrailPageOut, ViewsOut
 from application.event_schemas import asyncapi_document, event_schemas
 from application.read_models import TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
+WAIT_POLL_SECONDS = 0.02
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
@@ -86,12 +92,46 @@ def accountability(ctx: Context) -> list[dict[str, Any]]:
 
 
 @router.get("/views", tags=["governance"], response_model=ViewsOut)
-def views(
+async def views(
     ctx: Context,
     wait_for: Annotated[
-        int | None, Query(ge=0, description="wait (up to 5 s) for the views to reach a position")
+        int | None,
+        Query(ge=0, le=MAX_POSITION, description="wait (ASSURE_VIEWS_WAIT_MAX_SECONDS at most) for the views"),
     ] = None,
 ) -> dict[str, Any]:
-    """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``)."""
-    reached = ctx.app.wait_for_views(wait_for) if wait_for is not None else None
-    return {"positions": ctx.app.views.positions() if ctx.app.views else {}, "reached": reached}
+    """Each view's position; with ``wait_for``, whether they reached it (a command's ``position``).
+
+    Waiting holds no worker thread: every waiting client shares one read of the positions per poll."""
+    watch = watch_of(ctx)
+    positions = await watch.positions()
+    reached = None
+    if wait_for is not None:
+        deadline = time.monotonic() + ctx.request.app.state.settings.views_wait_max_seconds
+        while not (reached := all(p >= wait_for for p in positions.values())) and time.monotonic() < deadline:
+            await asyncio.sleep(WAIT_POLL_SECONDS)
+            positions = await watch.positions()
+    return {"positions": positions, "reached": reached}
+
+
+class ViewWatch:
+    """The views' positions, read at most once per poll interval however many clients wait, one read at a time."""
+
+    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
+        self.read, self.lock = read, asyncio.Lock()
+        self.known: dict[str, int] = {}
+        self.read_at = -math.inf
+
+    async def positions(self) -> dict[str, int]:
+        async with self.lock:
+            if time.monotonic() - self.read_at >= WAIT_POLL_SECONDS:
+                self.known, self.read_at = await run_in_threadpool(self.read), time.monotonic()
+            return self.known
+
+
+def watch_of(ctx: Ctx) -> ViewWatch:
+    state = ctx.request.app.state
+    if getattr(state, "view_watch", None) is None:
+        views = ctx.app.views
+        state.view_watch = ViewWatch(views.positions if views is not None else dict)
+    watch: ViewWatch = state.view_watch
+    return watch

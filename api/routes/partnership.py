@@ -19,11 +19,12 @@ from api.schemas import (
     NewPerson,
     NewRiskReport,
     NewTemplate,
-    Reason,
+    ReasonIn,
     ReceiptOut,
     RiskSchedule,
     RoleIn,
     TemplateRevision,
+    plain_questions,
 )
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -70,7 +71,7 @@ def grant_role(person_id: UUID, body: RoleIn, ctx: Context) -> JSONResponse:
 
 
 @router.post("/people/{person_id}/roles/{role}/revoke", tags=["people"], response_model=ReceiptOut)
-def revoke_role(person_id: UUID, role: str, body: Reason, ctx: Context) -> JSONResponse:
+def revoke_role(person_id: UUID, role: str, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Revoke a role, with a reason (admin)."""
     return run(ctx, lambda: ctx.app.revoke_role(ctx.by, person_id, role, body.reason), body, person_id)
 
@@ -93,7 +94,7 @@ def grant_feed_disclosure(person_id: UUID, credential_id: str, body: FeedDisclos
 
 
 @router.post("/people/{person_id}/credentials/{credential_id}/revoke", tags=["people"], response_model=ReceiptOut)
-def revoke_credential(person_id: UUID, credential_id: str, body: Reason, ctx: Context) -> JSONResponse:
+def revoke_credential(person_id: UUID, credential_id: str, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Revoke a credential (admin, or the person themself)."""
     return run(ctx, lambda: ctx.app.revoke_credential(ctx.by, person_id, credential_id, body.reason), body)
 
@@ -101,13 +102,15 @@ def revoke_credential(person_id: UUID, credential_id: str, body: Reason, ctx: Co
 @router.post("/tool-templates", tags=["tool templates"], status_code=201, response_model=ReceiptOut)
 def publish_template(body: NewTemplate, ctx: Context) -> JSONResponse:
     """Publish a versioned audit tool template (chair, QA officer, admin)."""
-    return run(ctx, lambda: ctx.app.publish_tool_template(ctx.by, body.name, body.questions), body, status=201)
+    questions = plain_questions(body.questions)
+    return run(ctx, lambda: ctx.app.publish_tool_template(ctx.by, body.name, questions), body, status=201)
 
 
 @router.post("/tool-templates/{name}/revise", tags=["tool templates"], response_model=ReceiptOut)
 def revise_template(name: str, body: TemplateRevision, ctx: Context) -> JSONResponse:
     """Publish a new version of a template."""
-    return run(ctx, lambda: ctx.app.revise_tool_template(ctx.by, name, body.questions, body.reason), body)
+    questions = plain_questions(body.questions)
+    return run(ctx, lambda: ctx.app.revise_tool_template(ctx.by, name, questions, body.reason), body)
 
 
 @router.post("/risk-reports", tags=["risk reports"], status_code=201, response_model=ReceiptOut)

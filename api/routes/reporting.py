@@ -22,7 +22,7 @@ from api.schemas import (
     NewAction,
     Note,
     Presentation,
-    Reason,
+    ReasonIn,
     ReceiptOut,
     ReportDraft,
     SignOff,
@@ -93,7 +93,7 @@ def close(audit_id: UUID, ctx: Context) -> JSONResponse:
 
 
 @router.post("/audits/{audit_id}/withdraw", tags=AUDIT, response_model=ReceiptOut)
-def withdraw(audit_id: UUID, body: Reason, ctx: Context) -> JSONResponse:
+def withdraw(audit_id: UUID, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Withdraw an audit that will not go ahead, with a reason."""
     return run(ctx, lambda: ctx.app.withdraw_audit(ctx.by, audit_id, body.reason), body, audit_id)
 

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from api.deps import Context, run, tagged
 from api.errors import ERROR_RESPONSES
 from api.models import ScheduleOut
-from api.schemas import NewSchedule, Reason, ReceiptOut, ScheduleItem, ScheduleRevision
+from api.schemas import NewSchedule, ReasonIn, ReceiptOut, ScheduleItem, ScheduleRevision
 
 router = APIRouter(prefix="/schedules", tags=["schedule"], responses=ERROR_RESPONSES)
 
@@ -47,14 +47,16 @@ def revise(year: str, item_id: str, body: ScheduleRevision, ctx: Context) -> JSO
     """Move or change a planned audit, with a reason."""
     return run(
         ctx,
-        lambda: ctx.app.revise_scheduled_audit(ctx.by, _year(year), item_id, body.changes, body.reason),
+        lambda: ctx.app.revise_scheduled_audit(
+            ctx.by, _year(year), item_id, body.changes.model_dump(exclude_unset=True), body.reason
+        ),
         body,
         ctx.app.schedule_id(_year(year)),
     )
 
 
 @router.post("/{year}/items/{item_id}/withdraw", response_model=ReceiptOut)
-def withdraw(year: str, item_id: str, body: Reason, ctx: Context) -> JSONResponse:
+def withdraw(year: str, item_id: str, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Withdraw a planned audit, with a reason."""
     return run(
         ctx,

@@ -12,15 +12,16 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
+from api.fields import Ref, Url
 from api.models import DeliveryFailure, ExceptionReportOut, Redelivery
-from api.schemas import Body, DataClassName, Reason, ReceiptOut
+from api.schemas import Body, DataClassName, ReasonIn, ReceiptOut
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
 
 class NewSubscription(Body):
-    url: str = Field(min_length=8, max_length=2000, examples=["https://example.org/assure-events"])
-    event_types: list[str] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
+    url: Url = Field(examples=["https://example.org/assure-events"])
+    event_types: list[Ref] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
     data_class: DataClassName = Field(default="reference", description="the highest data class delivered (R-31)")
     reason: str | None = Field(default=None, max_length=5000, description="required for more than reference")
 
@@ -74,7 +75,7 @@ def rotate_secret(subscription_id: UUID, body: SecretRotation, ctx: Context) -> 
 
 
 @router.post("/subscriptions/{subscription_id}/pause", tags=["subscriptions"], response_model=ReceiptOut)
-def pause(subscription_id: UUID, body: Reason, ctx: Context) -> JSONResponse:
+def pause(subscription_id: UUID, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Stop deliveries for now."""
     return run(ctx, lambda: ctx.app.pause_subscription(ctx.by, subscription_id, body.reason), body, subscription_id)
 

@@ -12,7 +12,15 @@ from fastapi.responses import JSONResponse
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
 from api.models import SetAsideReturn
-from api.schemas import DueDate, DutyToCommunicate, EarlierAudit, FeedbackWaiver, Reason, Reassignment, ReceiptOut
+from api.schemas import (
+    DueDate,
+    DutyToCommunicate,
+    EarlierAudit,
+    FeedbackWaiver,
+    ReasonIn,
+    Reassignment,
+    ReceiptOut,
+)
 
 router = APIRouter(tags=["workflow"], responses=ERROR_RESPONSES)
 
@@ -42,7 +50,7 @@ def resubmit(audit_id: UUID, case_ref: str, agency_code: str, ctx: Context) -> J
 
 
 @router.post("/audits/{audit_id}/no-recommendations", response_model=ReceiptOut)
-def no_recommendations(audit_id: UUID, body: Reason, ctx: Context) -> JSONResponse:
+def no_recommendations(audit_id: UUID, body: ReasonIn, ctx: Context) -> JSONResponse:
     """Record why the audit makes no recommendations (R-18)."""
     return run(ctx, lambda: ctx.app.record_no_recommendations(ctx.by, audit_id, body.reason), body, audit_id)
 

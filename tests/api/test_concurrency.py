@@ -55,7 +55,7 @@ def an_action(h: Http) -> str:
     return str(h.ok(h.post("chair", f"/audits/{audit}/recommendations/{rec}/actions", body), 201)["id"])
 
 
-def test_one_write_wins_per_version_and_no_event_is_lost(server: tuple[Http, str]) -> None:
+def test_one_write_wins_per_version_every_loser_gets_412_and_no_event_is_lost(server: tuple[Http, str]) -> None:
     h, base = server
     action = an_action(h)
     headers = h.headers("csc_lead")
@@ -63,22 +63,22 @@ def test_one_write_wins_per_version_and_no_event_is_lost(server: tuple[Http, str
     def write(n: int) -> list[tuple[int, int]]:
         outcomes = []
         with httpx.Client(base_url=base, timeout=30) as client:
-            for round_ in range(4):
+            for round_ in range(3):
                 version = int(client.get(f"/actions/{action}", headers=headers).headers["etag"].strip('"'))
                 response = client.post(f"/actions/{action}/progress", json={"note": f"writer {n} round {round_}"},
                                        headers=headers | {"If-Match": f'"{version}"'})  # fmt: skip
-                assert response.status_code in (200, 409, 412), response.text
+                assert response.status_code in (200, 412), response.text  # a lost race is a stale If-Match
                 outcomes.append((version, response.status_code))
         return outcomes
 
-    with ThreadPoolExecutor(8) as pool:
-        results = [o for batch in pool.map(write, range(8)) for o in batch]
+    with ThreadPoolExecutor(16) as pool:
+        results = [o for batch in pool.map(write, range(16)) for o in batch]
     winners: dict[int, int] = {}
     for version, status in results:
         if status == 200:
             winners[version] = winners.get(version, 0) + 1
     assert winners and all(count == 1 for count in winners.values()), winners
-    assert any(status in (409, 412) for _, status in results)
+    assert any(status == 412 for _, status in results)
     record = h.ok(h.get("csc_lead", f"/actions/{action}"))
     assert record["version"] == 1 + len(winners)  # every winning write is stored, and nothing else
 

@@ -203,7 +203,7 @@ def test_time_travel_before_and_after_a_moderation_revision_r24(demo: Partnershi
     assert before["overview"]["stage"] == after["overview"]["stage"] == "moderation"  # type: ignore[index]
     assert (
         before["actions"] == []
-        and len(demo.app.audit_as_at(demo.governance, audit_id, datetime(2022, 12, 1, tzinfo=UTC))["actions"]) == 3
+        and len(demo.app.audit_as_at(demo.governance, audit_id, datetime(2022, 11, 13, tzinfo=UTC))["actions"]) == 3
     )
 
 
