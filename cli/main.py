@@ -11,7 +11,7 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from application.settings import Settings
-from cli import organisations, projections, quarantine, report, serve, workers
+from cli import integrity, organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock
@@ -46,6 +46,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Create every table once (events, views, worker state), before starting the processes together."""
     system = build_system(settings.model_copy(update={"create_tables": True}))
+    if settings.store == "postgres" and settings.postgres_service_user:
+        from integrity.roles import secure_event_table
+
+        secure_event_table(settings)
+        print(f"role {settings.postgres_service_user} may only INSERT and SELECT events")
     print(f"schema ready in the {settings.store} store (log position {system.app.max_position()})")
     system.close()
     return 0
@@ -73,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     workers.add_parsers(commands)
     quarantine.add_parsers(commands)
     organisations.add_parsers(commands)
+    integrity.add_parsers(commands)
     return top
 
 
