@@ -16,6 +16,7 @@ from api.routes import (
     audits,
     fieldwork,
     governance,
+    integrity,
     kinds,
     moderation,
     partnership,
@@ -83,8 +84,8 @@ def create_app(
 
     api = FastAPI(title="assure", version="1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(api)
-    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
-                   workflow, kinds):  # fmt: skip
+    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, integrity, governance,
+                   subscriptions, workflow, kinds):  # fmt: skip
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

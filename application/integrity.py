@@ -63,6 +63,11 @@ class IntegrityCommands(AssureBase):
             after = batch[-1].id
         return found
 
+    def signed_checkpoints(self, by: Principal) -> list[dict[str, Any]]:
+        """The recorded checkpoints, for governance to compare with the exported and emailed ones."""
+        self._allow(by, "reading the trail's checkpoints", *PROOF_READERS)
+        return self.checkpoints()
+
     def trail_proof(self, by: Principal, position: int) -> dict[str, Any]:
         """An event's inclusion proof against the latest checkpoint, checkable offline (docs/integrity.md)."""
         self._allow(by, "reading proofs of the audit trail", *PROOF_READERS)

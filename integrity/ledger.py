@@ -1,0 +1,67 @@
+"""The application's ``TrailLedger`` port on the chained store: RFC 6962 proofs against the recorded
+checkpoints, and the last verification's outcome kept beside the views."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from application.app import AssureApplication
+from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash
+from integrity.verify import Outcome
+from projections.store import ViewStore
+
+STATUS_DDL = [
+    "CREATE TABLE IF NOT EXISTS integrity_status (name TEXT PRIMARY KEY, outcome TEXT NOT NULL,"
+    " checked_at DOUBLE PRECISION NOT NULL)"
+]
+
+
+class Ledger:
+    """Proofs read the events up to a checkpoint's size; outcomes go to a one-row table."""
+
+    def __init__(self, app: AssureApplication, store: ViewStore) -> None:
+        self.app, self.store = app, store
+        store.create(STATUS_DDL)
+
+    def _leaves(self, size: int) -> tuple[list[bytes], dict[int, bytes]]:
+        hashes, leaves, store = [], {}, self.app.recorder
+        while len(hashes) < size and (rows := store.select_chained(len(hashes), 5000, size)):  # type: ignore[attr-defined]
+            for row in rows:
+                leaf = leaf_bytes(row.position, row.originator_id, row.version, row.topic, row.state)
+                leaves[row.position] = leaf
+                hashes.append(leaf_hash(leaf))
+        return hashes, leaves
+
+    def inclusion_proof(self, position: int) -> dict[str, Any] | None:
+        checkpoints = [c for c in self.app.checkpoints() if c["tree_size"] >= position]
+        if not checkpoints:
+            return None
+        checkpoint = checkpoints[-1]
+        hashes, leaves = self._leaves(checkpoint["tree_size"])
+        return {"position": position, "leaf_index": position - 1, "tree_size": checkpoint["tree_size"],
+                "leaf": leaves[position].hex(), "leaf_hash": hashes[position - 1].hex(),
+                "audit_path": [h.hex() for h in inclusion_path(position - 1, hashes)],
+                "checkpoint": checkpoint}  # fmt: skip
+
+    def consistency_proof(self, first: int, second: int) -> dict[str, Any] | None:
+        by_size = {c["tree_size"]: c for c in self.app.checkpoints()}
+        if first not in by_size or second not in by_size:
+            return None
+        hashes, _ = self._leaves(second)
+        return {"first": by_size[first], "second": by_size[second],
+                "consistency_path": [h.hex() for h in consistency_path(first, hashes)]}  # fmt: skip
+
+    def record(self, outcome: Outcome, **extra: Any) -> dict[str, Any]:
+        """Keep a verification's outcome for /readyz."""
+        summary = outcome.summary() | extra | {"checked_at": time.time()}
+        with self.store.transaction() as tx:
+            tx.execute("INSERT INTO integrity_status (name, outcome, checked_at) VALUES ('trail', ?, ?)"
+                       " ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome, checked_at = excluded.checked_at",
+                       (json.dumps(summary), summary["checked_at"]))  # fmt: skip
+        return summary
+
+    def last_verification(self) -> dict[str, Any] | None:
+        rows = self.store.query("SELECT outcome FROM integrity_status WHERE name = 'trail'")
+        return json.loads(rows[0]["outcome"]) if rows else None
