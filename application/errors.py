@@ -37,3 +37,9 @@ class NotAuthenticated(DomainError):
 
     code = "not_authenticated"
     kind = "unauthenticated"
+
+
+class DamagedEvent(DomainError):
+    """A stored event does not decode where it sits (a ciphertext moved or altered): the trail is damaged there."""
+
+    code = "damaged_event"
