@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.sealing import Sealer, private_file
@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     def sealer(self) -> Sealer:
         """What seals personal data and case content outside the event store: active when a cipher key is set."""
         return Sealer(self.cipher_key.get_secret_value() if self.cipher_key is not None else None)
+
+    @field_validator("checkpoint_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     def postgres_conninfo(self) -> str:
         """A libpq connection string for the configured PostgreSQL server."""

@@ -30,8 +30,9 @@ class ChainedPOPOApplicationRecorder(POPOApplicationRecorder):
         with self._database_lock:
             end = min(len(self._stored_events), after + limit, stop if stop is not None else 2**62)
             return [
-                ChainedRow(i + 1, canonical_id(s.originator_id), s.originator_version, s.topic, s.state,
-                           self._chains[i])  # fmt: skip
+                ChainedRow(
+                    i + 1, canonical_id(s.originator_id), s.originator_version, s.topic, s.state, self._chains[i]
+                )
                 for i, s in enumerate(self._stored_events[after:end], start=after)
             ]
 

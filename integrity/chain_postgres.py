@@ -7,10 +7,9 @@ Positions are given explicitly under the lock, so a rolled-back insert leaves no
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
-
-import hashlib
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory

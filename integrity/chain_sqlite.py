@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory, SQLiteTransaction
 
-from integrity.chain import ChainedRow, chain_batch, canonical_id
+from integrity.chain import ChainedRow, canonical_id, chain_batch
 from integrity.hashing import GENESIS, chain_next, leaf_bytes
 
 
@@ -51,8 +51,9 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         found = c.fetchone()
         previous = found["chain"] if found and found["chain"] else GENESIS
         for row in rows:
-            previous = chain_next(previous, leaf_bytes(row["rowid"], canonical_id(row["originator_id"]), row["originator_version"],
-                                                       row["topic"], row["state"]))  # fmt: skip
+            oid = canonical_id(row["originator_id"])
+            leaf = leaf_bytes(row["rowid"], oid, row["originator_version"], row["topic"], row["state"])
+            previous = chain_next(previous, leaf)
             c.execute(f"UPDATE {self.events_table_name} SET chain = ? WHERE rowid = ?", (previous, row["rowid"]))
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -79,10 +80,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         params: list[Any] = [after, stop if stop is not None else 2**62, limit]
         with self.datastore.transaction(commit=False) as c:
             c.execute(sql + " WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", params)
-            return [
-                ChainedRow(r[0], canonical_id(r[1]), r[2], r[3], r[4], r[5])
-                for r in c.fetchall()
-            ]
+            return [ChainedRow(r[0], canonical_id(r[1]), r[2], r[3], r[4], r[5]) for r in c.fetchall()]
 
 
 def _hex(originator_id: UUID | str) -> str:

@@ -4,8 +4,8 @@ ciphertext copied onto another row fails to decrypt (R-30)."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from base64 import b64decode
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 

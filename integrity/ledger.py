@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, cast
 
 from application.app import AssureApplication
+from integrity.chain import ChainedStore
 from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash
 from integrity.verify import Outcome
 from projections.store import ViewStore
@@ -26,8 +27,10 @@ class Ledger:
         store.create(STATUS_DDL)
 
     def _leaves(self, size: int) -> tuple[list[bytes], dict[int, bytes]]:
-        hashes, leaves, store = [], {}, self.app.recorder
-        while len(hashes) < size and (rows := store.select_chained(len(hashes), 5000, size)):  # type: ignore[attr-defined]
+        hashes: list[bytes] = []
+        leaves: dict[int, bytes] = {}
+        store = cast(ChainedStore, self.app.recorder)
+        while len(hashes) < size and (rows := store.select_chained(len(hashes), 5000, size)):
             for row in rows:
                 leaf = leaf_bytes(row.position, row.originator_id, row.version, row.topic, row.state)
                 leaves[row.position] = leaf

@@ -27,8 +27,15 @@ class IntegrityFailure(Exception):
 def recorded_checkpoints(app: AssureApplication) -> dict[int, Checkpoint]:
     """The checkpoints the log records, by the position of their event."""
     return {
-        row["position"]: Checkpoint(row["tree_size"], row["root"], row["chain_head"], row["signed_at"],
-                                    row["key_id"], row["signature"], event_position=row["position"])  # fmt: skip
+        row["position"]: Checkpoint(
+            row["tree_size"],
+            row["root"],
+            row["chain_head"],
+            row["signed_at"],
+            row["key_id"],
+            row["signature"],
+            event_position=row["position"],
+        )
         for row in app.checkpoints()
     }
 

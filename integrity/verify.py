@@ -106,8 +106,8 @@ def verify(trail: Trail, from_position: int = 1, collect: bool = False) -> Outco
         required = max([*(c.tree_size for c in anchors.values()), *(c.event_position or 0 for c in trail.files)],
                        default=0)  # fmt: skip
         if outcome.checked_through < required:
-            outcome.finding = Finding("truncated", outcome.checked_through + 1, f"the log ends at position"
-                                      f" {outcome.checked_through}; a signed checkpoint shows it reached {required}")  # fmt: skip
+            detail = f"the log ends at {outcome.checked_through}; a signed checkpoint shows it reached {required}"
+            outcome.finding = Finding("truncated", outcome.checked_through + 1, detail)
     return outcome
 
 
@@ -163,7 +163,9 @@ class _Walk:
             yield from rows
             position = rows[-1].position
 
-    def fits(self, position: int, before: bytes | None, content: tuple[str, int, str, bytes], chain: bytes | None) -> bool:
+    def fits(
+        self, position: int, before: bytes | None, content: tuple[str, int, str, bytes], chain: bytes | None
+    ) -> bool:
         """Whether this content is the genuine event at a position (by its exported leaf hash, else the chain)."""
         leaf = leaf_bytes(position, *content)
         wanted = self.digests.get(position)
@@ -177,8 +179,11 @@ class _Walk:
         content = _content(row)
         for i, other in enumerate(later):
             if self.fits(p, previous, _content(other), other.chain):
-                shifted = i == 0 and not self.fits(p + 1, other.chain, content, row.chain) and (
-                    len(later) < 2 or self.fits(p + 1, other.chain, _content(later[1]), later[1].chain))
+                shifted = (
+                    i == 0
+                    and not self.fits(p + 1, other.chain, content, row.chain)
+                    and (len(later) < 2 or self.fits(p + 1, other.chain, _content(later[1]), later[1].chain))
+                )
                 if shifted:
                     return Finding("inserted", p, "an event not in the chain was put here; the genuine ones follow it")
                 return Finding("reordered", p, f"the event that belongs here is at position {other.position}")

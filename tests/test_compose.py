@@ -46,3 +46,17 @@ def test_every_service_restarts_and_the_databases_have_health_checks() -> None:
 def test_the_dockerfile_runs_as_a_non_root_user_from_a_pinned_base() -> None:
     dockerfile = (COMPOSE.parent / "Dockerfile").read_text()
     assert "FROM python:3.11.10-slim-bookworm" in dockerfile and "\nUSER assure" in dockerfile
+
+
+def test_only_the_schema_step_connects_as_the_owner_the_rest_as_the_service_role_r30() -> None:
+    owner = services()["postgres"]["environment"]["POSTGRES_USER"]
+    for name, service in services().items():
+        if service.get("image") != "assure:latest":
+            continue
+        environment = service["environment"]
+        if name == "schema":
+            assert environment["ASSURE_POSTGRES_USER"] == owner
+            assert environment["ASSURE_POSTGRES_SERVICE_USER"] not in ("", owner)
+        else:
+            assert environment["ASSURE_POSTGRES_USER"] == environment["ASSURE_POSTGRES_SERVICE_USER"] != owner
+            assert "checkpoints:/app/checkpoints" in service["volumes"]

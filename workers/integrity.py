@@ -20,7 +20,11 @@ def checkpoint_if_due(rt: Runtime) -> int | None:
     if head <= since:
         return None
     minutes = (rt.app.clock() - datetime.fromisoformat(last.signed_at)).total_seconds() / 60 if last else 0.0
-    if last and head - last.tree_size < settings.checkpoint_every_events and minutes < settings.checkpoint_every_minutes:
+    if (
+        last
+        and head - last.tree_size < settings.checkpoint_every_events
+        and minutes < settings.checkpoint_every_minutes
+    ):
         return None
     try:
         checkpoint = make_checkpoint(rt.app, settings)
@@ -68,8 +72,8 @@ def alert(rt: Runtime, finding: Finding) -> bool:
         f"Verification of the assure trail failed.\n\n{finding}\n\nThe trail may have been altered outside assure."
         " Keep the exported checkpoints and the emailed digests; run `assure verify` to see the finding again."
     )
-    return rt.mailer.send_once(f"integrity-alert:{finding.kind}:{finding.position}", to,
-                               f"Integrity alert: the trail is {finding.kind} at position {finding.position}", text)  # fmt: skip
+    subject = f"Integrity alert: the trail is {finding.kind} at position {finding.position}"
+    return rt.mailer.send_once(f"integrity-alert:{finding.kind}:{finding.position}", to, subject, text)
 
 
 def _last(rt: Runtime) -> Checkpoint | None:
