@@ -56,16 +56,17 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             self._chain_unchained(curs)
 
     def _chain_unchained(self, curs: Cursor[DictRow]) -> None:
-        """Chain rows written before chaining began (``assure schema`` runs this as the owner)."""
+        """Chain a store written before chaining began (``assure schema`` runs this as the owner). Only a store with
+        no chained row at all: an unchained row after chained ones is left for verification to name."""
+        curs.execute(self._sql("SELECT 1 FROM {t} WHERE chain IS NOT NULL LIMIT 1"))
+        if curs.fetchone():
+            return
         curs.execute(self._sql("SELECT notification_id, originator_id, originator_version, topic, state FROM {t}"
                                " WHERE chain IS NULL ORDER BY notification_id"))  # fmt: skip
         rows = curs.fetchall()
         if not rows:
             return
-        curs.execute(self._sql("SELECT chain FROM {t} WHERE notification_id < %s ORDER BY notification_id DESC"
-                               " LIMIT 1"), (rows[0]["notification_id"],))  # fmt: skip
-        found = curs.fetchone()
-        previous = bytes(found["chain"]) if found and found["chain"] else GENESIS
+        previous = GENESIS
         for row in rows:
             leaf = leaf_bytes(row["notification_id"], canonical_id(row["originator_id"]), row["originator_version"],
                               row["topic"], bytes(row["state"]))  # fmt: skip

@@ -40,16 +40,17 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self._chain_unchained(c)
 
     def _chain_unchained(self, c: SQLiteCursor) -> None:
-        """Chain rows written before chaining began (run by ``assure schema`` and on table creation)."""
+        """Chain a store written before chaining began (run by ``assure schema`` and on table creation). Only a store
+        with no chained row at all: an unchained row after chained ones is left for verification to name."""
+        c.execute(f"SELECT 1 FROM {self.events_table_name} WHERE chain IS NOT NULL LIMIT 1")
+        if c.fetchone():
+            return
         c.execute(f"SELECT rowid, originator_id, originator_version, topic, state, chain FROM {self.events_table_name}"
                   " WHERE chain IS NULL ORDER BY rowid")  # fmt: skip
         rows = c.fetchall()
         if not rows:
             return
-        c.execute(f"SELECT chain FROM {self.events_table_name} WHERE rowid < ? ORDER BY rowid DESC LIMIT 1",
-                  (rows[0]["rowid"],))  # fmt: skip
-        found = c.fetchone()
-        previous = found["chain"] if found and found["chain"] else GENESIS
+        previous = GENESIS
         for row in rows:
             oid = canonical_id(row["originator_id"])
             leaf = leaf_bytes(row["rowid"], oid, row["originator_version"], row["topic"], row["state"])
