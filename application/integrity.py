@@ -55,11 +55,11 @@ class IntegrityCommands(AssureBase):
             for notification in batch:
                 try:
                     event: Any = self.mapper.to_domain_event(notification)
-                except MapperDeserialisationError:
+                    found.append(record(position=notification.id, tree_size=int(event.tree_size), root=event.root,
+                                        chain_head=event.chain_head, signed_at=event.signed_at, key_id=event.key_id,
+                                        signature=event.signature))  # fmt: skip
+                except (MapperDeserialisationError, AttributeError, TypeError, ValueError):
                     continue  # a damaged row: verification names it by its position
-                found.append(record(position=notification.id, tree_size=event.tree_size, root=event.root,
-                                    chain_head=event.chain_head, signed_at=event.signed_at, key_id=event.key_id,
-                                    signature=event.signature))  # fmt: skip
             after = batch[-1].id
         return found
 

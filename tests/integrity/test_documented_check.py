@@ -20,7 +20,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "integrity.md"
 
 def documented_check():
     code = re.search(r"## Checking it yourself.*?```python\n(.*?)```", DOC.read_text(), re.S).group(1)
-    assert len(code.strip().splitlines()) <= 30
+    assert len([line for line in code.splitlines() if line.strip()]) <= 30
     namespace: dict = {}
     exec(compile(code, str(DOC), "exec"), namespace)
     return namespace["check"]
