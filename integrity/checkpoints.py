@@ -16,7 +16,8 @@ from integrity.keys import signature_holds
 
 @dataclass
 class Checkpoint:
-    """A signed statement of the trail's first ``tree_size`` events; a file adds the leaf hashes it covers."""
+    """A signed statement of the trail's first ``tree_size`` events; an exported one has the leaf hashes it adds
+    beside it (``checkpoint-<size>.leaves``: 32 bytes per position, previous_size + 1 .. tree_size)."""
 
     tree_size: int
     root: str
@@ -25,10 +26,10 @@ class Checkpoint:
     key_id: str
     signature: str
     event_position: int | None = None  # where the log records it
-    previous_size: int = 0  # leaf_hashes cover positions previous_size + 1 .. tree_size
-    leaf_hashes: list[str] = field(default_factory=list)
+    previous_size: int = 0
     frontier: list[str] = field(default_factory=list)
     public_key: str = ""
+    path: Path | None = field(default=None, compare=False)  # where it was read from; not exported
 
     def message(self) -> bytes:
         """The exact bytes signed (docs/integrity.md)."""
@@ -43,29 +44,35 @@ class Checkpoint:
         frontier = Frontier(self.tree_size, [bytes.fromhex(h) for h in self.frontier])
         return frontier if self.frontier and frontier.root().hex() == self.root else None
 
-    def digests(self) -> dict[int, bytes]:
-        """Position -> leaf hash for the positions this file covers."""
-        return {self.previous_size + i: bytes.fromhex(h) for i, h in enumerate(self.leaf_hashes, start=1)}
+    def leaves(self) -> bytes:
+        """The exported leaf hashes of positions previous_size + 1 .. tree_size (empty when there are none)."""
+        sidecar = self.path.with_suffix(".leaves") if self.path else None
+        return sidecar.read_bytes() if sidecar and sidecar.exists() else b""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
-        names = set(cls.__dataclass_fields__)
+        names = set(cls.__dataclass_fields__) - {"path"}
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def export(checkpoint: Checkpoint, folder: Path) -> Path:
-    """Write the checkpoint's file (atomically: a reader never sees half a file)."""
+def export(checkpoint: Checkpoint, folder: Path, leaves: bytes) -> Path:
+    """Write the leaf hashes, then the checkpoint's file (each atomically: a reader never sees half a file)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"checkpoint-{checkpoint.tree_size:012d}.json"
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(asdict(checkpoint), indent=1))
-    os.replace(partial, path)
+    data = {k: v for k, v in asdict(checkpoint).items() if k != "path"}
+    for target, content in ((path.with_suffix(".leaves"), leaves), (path, json.dumps(data, indent=1).encode())):
+        partial = target.with_suffix(target.suffix + ".partial")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    checkpoint.path = path
     return path
 
 
 def read_file(path: Path) -> Checkpoint:
     """One exported checkpoint."""
-    return Checkpoint.from_dict(json.loads(path.read_text()))
+    checkpoint = Checkpoint.from_dict(json.loads(path.read_text()))
+    checkpoint.path = path
+    return checkpoint
 
 
 def exported(folder: Path) -> list[Checkpoint]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any, cast
 
 from application.app import AssureApplication
 from integrity.chain import ChainedStore
-from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash
+from integrity.checkpoints import exported
+from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash, merkle_root
 from integrity.verify import Outcome
 from projections.store import ViewStore
 
@@ -20,31 +22,43 @@ STATUS_DDL = [
 
 
 class Ledger:
-    """Proofs read the events up to a checkpoint's size; outcomes go to a one-row table."""
+    """Proofs take the leaf hashes from the exported checkpoints where they hold, else from the events; outcomes
+    go to a one-row table."""
 
-    def __init__(self, app: AssureApplication, store: ViewStore) -> None:
-        self.app, self.store = app, store
+    def __init__(self, app: AssureApplication, store: ViewStore, export_path: Path | None = None) -> None:
+        self.app, self.store, self.export_path = app, store, export_path
         store.create(STATUS_DDL)
 
-    def _leaves(self, size: int) -> tuple[list[bytes], dict[int, bytes]]:
-        hashes: list[bytes] = []
-        leaves: dict[int, bytes] = {}
-        store = cast(ChainedStore, self.app.recorder)
+    def _leaves(self, checkpoint: dict[str, Any]) -> list[bytes]:
+        size, hashes = checkpoint["tree_size"], self._exported_leaves(checkpoint["tree_size"])
+        if merkle_root(hashes[:size]) == bytes.fromhex(checkpoint["root"]) and len(hashes) >= size:
+            return hashes[:size]
+        hashes, store = [], cast(ChainedStore, self.app.recorder)  # the export is missing or damaged
         while len(hashes) < size and (rows := store.select_chained(len(hashes), 5000, size)):
-            for row in rows:
-                leaf = leaf_bytes(row.position, row.originator_id, row.version, row.topic, row.state)
-                leaves[row.position] = leaf
-                hashes.append(leaf_hash(leaf))
-        return hashes, leaves
+            hashes += [leaf_hash(leaf_bytes(r.position, r.originator_id, r.version, r.topic, r.state)) for r in rows]
+        return hashes
+
+    def _exported_leaves(self, size: int) -> list[bytes]:
+        hashes: list[bytes] = []
+        for checkpoint in exported(self.export_path) if self.export_path else []:
+            data = checkpoint.leaves()
+            if checkpoint.previous_size != len(hashes) or len(data) != 32 * (checkpoint.tree_size - len(hashes)):
+                break
+            hashes += [data[i : i + 32] for i in range(0, len(data), 32)]
+            if len(hashes) >= size:
+                break
+        return hashes
 
     def inclusion_proof(self, position: int) -> dict[str, Any] | None:
         checkpoints = [c for c in self.app.checkpoints() if c["tree_size"] >= position]
         if not checkpoints:
             return None
         checkpoint = checkpoints[-1]
-        hashes, leaves = self._leaves(checkpoint["tree_size"])
+        hashes = self._leaves(checkpoint)
+        row = cast(ChainedStore, self.app.recorder).select_chained(position - 1, 1)[0]
+        leaf = leaf_bytes(row.position, row.originator_id, row.version, row.topic, row.state)
         return {"position": position, "leaf_index": position - 1, "tree_size": checkpoint["tree_size"],
-                "leaf": leaves[position].hex(), "leaf_hash": hashes[position - 1].hex(),
+                "leaf": leaf.hex(), "leaf_hash": hashes[position - 1].hex(),
                 "audit_path": [h.hex() for h in inclusion_path(position - 1, hashes)],
                 "checkpoint": checkpoint}  # fmt: skip
 
@@ -52,7 +66,7 @@ class Ledger:
         by_size = {c["tree_size"]: c for c in self.app.checkpoints()}
         if first not in by_size or second not in by_size:
             return None
-        hashes, _ = self._leaves(second)
+        hashes = self._leaves(by_size[second])
         return {"first": by_size[first], "second": by_size[second],
                 "consistency_path": [h.hex() for h in consistency_path(first, hashes)]}  # fmt: skip
 

@@ -77,7 +77,6 @@ def make_checkpoint(app: AssureApplication, settings: Settings) -> Checkpoint | 
         key_id=key_id(key.public_key()),
         signature="",
         previous_size=previous,
-        leaf_hashes=[h.hex() for h in outcome.leaf_hashes or []],
         frontier=[h.hex() for h in outcome.frontier.nodes],
         public_key=public_bytes(key.public_key()).hex(),
     )
@@ -85,5 +84,5 @@ def make_checkpoint(app: AssureApplication, settings: Settings) -> Checkpoint | 
     receipt = app.record_checkpoint(CHECKPOINTER, checkpoint.tree_size, (checkpoint.root, checkpoint.chain_head),
                                     (checkpoint.signed_at, checkpoint.key_id, checkpoint.signature))  # fmt: skip
     checkpoint.event_position = receipt.position
-    export(checkpoint, settings.checkpoint_export_path)
+    export(checkpoint, settings.checkpoint_export_path, b"".join(outcome.leaf_hashes or []))
     return checkpoint

@@ -56,19 +56,22 @@ class Outcome:
 
 
 class Digests:
-    """The leaf hashes exported with the checkpoints, by position (signed through their checkpoint's root)."""
+    """The leaf hashes exported with the checkpoints, by position, read one file at a time as they are needed."""
 
     def __init__(self, checkpoints: list[Checkpoint]) -> None:
-        ranges = sorted((c.previous_size, c.tree_size, c.leaf_hashes) for c in checkpoints if c.leaf_hashes)
-        self.starts = [r[0] for r in ranges]
-        self.ranges = ranges
+        self.files = sorted((c for c in checkpoints if c.path is not None), key=lambda c: c.previous_size)
+        self.starts = [c.previous_size for c in self.files]
+        self.loaded: tuple[int, bytes] = (-1, b"")
 
     def get(self, position: int) -> bytes | None:
         i = bisect.bisect_left(self.starts, position) - 1
-        if i < 0:
+        if i < 0 or position > self.files[i].tree_size:
             return None
-        start, end, hashes = self.ranges[i]
-        return bytes.fromhex(hashes[position - start - 1]) if position <= end else None
+        if self.loaded[0] != i:
+            self.loaded = (i, self.files[i].leaves())
+        offset = (position - self.starts[i] - 1) * 32
+        found = self.loaded[1][offset : offset + 32]
+        return found if len(found) == 32 else None
 
 
 @dataclass
