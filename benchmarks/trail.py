@@ -12,15 +12,14 @@ from typing import Any, cast
 from eventsourcing.application import Application
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
 from application.settings import STORE_FACTORIES, Settings
 from benchmarks.api import Counter
 from benchmarks.common import Figure, postgres_settings, print_table
 from benchmarks.projections import fill_log
+from cli.system import build_application, open_view_store
 from integrity.chain import ChainedStore
 from integrity.ledger import Ledger
 from integrity.service import make_checkpoint, run_verification
-from projections.setup import open_view_store
 
 
 def append_rate(settings: Settings, module: str, count: int) -> float:

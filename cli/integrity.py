@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import build_application
 from integrity.service import IntegrityFailure, make_checkpoint, run_verification
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from application.app import AssureApplication
+from application.ports import SideStore
 from integrity.chain import ChainedStore
 from integrity.checkpoints import exported
 from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash, merkle_root
 from integrity.verify import Outcome
-from projections.store import ViewStore
 
 STATUS_DDL = [
     "CREATE TABLE IF NOT EXISTS integrity_status (name TEXT PRIMARY KEY, outcome TEXT NOT NULL,"
@@ -25,9 +25,8 @@ class Ledger:
     """Proofs take the leaf hashes from the exported checkpoints where they hold, else from the events; outcomes
     go to a one-row table."""
 
-    def __init__(self, app: AssureApplication, store: ViewStore, export_path: Path | None = None) -> None:
+    def __init__(self, app: AssureApplication, store: SideStore, export_path: Path | None = None) -> None:
         self.app, self.store, self.export_path = app, store, export_path
-        store.create(STATUS_DDL)
 
     def _leaves(self, checkpoint: dict[str, Any]) -> list[bytes]:
         size, hashes = checkpoint["tree_size"], self._exported_leaves(checkpoint["tree_size"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from application.bootstrap import build_application
+from cli.system import build_application
 from integrity.service import make_checkpoint
 from tests.builders import Partnership
 from tests.conftest import TestClock, settings_for

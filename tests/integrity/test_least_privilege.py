@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from application.bootstrap import build_application
 from cli.main import main
+from cli.system import build_application
 from tests.builders import Partnership
 from tests.conftest import PG, TestClock, drop_pg_schema, settings_for
 

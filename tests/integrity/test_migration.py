@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from application.app import AssureApplication
-from application.bootstrap import build_application
+from cli.system import build_application
 from integrity.service import make_checkpoint, run_verification
 from tests.builders import Partnership
 from tests.conftest import TestClock, drop_pg_schema, settings_for

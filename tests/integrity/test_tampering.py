@@ -19,8 +19,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from application.bootstrap import build_application
 from application.settings import Settings
+from cli.system import build_application
 from integrity.service import make_checkpoint, run_verification
 from tests.builders import Partnership
 from tests.conftest import PG, TestClock, drop_pg_schema, fresh_pg_schema, settings_for

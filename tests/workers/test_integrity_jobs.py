@@ -10,7 +10,7 @@ import psycopg
 
 from application.app import AssureApplication
 from application.settings import Settings
-from projections.runner import ProjectionRunner
+from cli.system import System
 from tests.builders import Partnership
 from tests.conftest import PG, TestClock
 from tests.workers.conftest import Inbox, worker_settings
@@ -19,9 +19,9 @@ from workers.mail import Mailer
 from workers.runtime import Runtime
 
 
-def _runtime(app: AssureApplication, runner: ProjectionRunner, settings: Settings, port: int, **extra) -> Runtime:
+def _runtime(system: System, settings: Settings, port: int, **extra) -> Runtime:
     settings = worker_settings(settings, port, governance_emails=["governance@lscp.example"], **extra)
-    return Runtime(settings, app, runner.store, Mailer(settings, runner.store))
+    return Runtime(settings, system.app, system.side_store, Mailer(settings, system.side_store))
 
 
 def _alter_state(app: AssureApplication, settings: Settings, position: int) -> None:
@@ -41,10 +41,10 @@ def _alter_state(app: AssureApplication, settings: Settings, position: int) -> N
 
 
 def test_a_checkpoint_every_n_events_or_m_minutes_is_recorded_exported_and_emailed_to_governance_r30(
-    app: AssureApplication, runner: ProjectionRunner, store_settings: Settings, clock: TestClock,
+    system: System, app: AssureApplication, store_settings: Settings, clock: TestClock,
     inbox: tuple[Inbox, int],
 ) -> None:  # fmt: skip
-    rt = _runtime(app, runner, store_settings, inbox[1], checkpoint_every_events=10, checkpoint_every_minutes=600)
+    rt = _runtime(system, store_settings, inbox[1], checkpoint_every_events=10, checkpoint_every_minutes=600)
     lscp = Partnership.register(app, clock)
     first = checkpoint_if_due(rt)
     assert first == app.max_position() - 1  # the checkpoint's own event follows what it covers
@@ -62,10 +62,10 @@ def test_a_checkpoint_every_n_events_or_m_minutes_is_recorded_exported_and_email
 
 
 def test_a_failed_verification_alerts_governance_and_the_executive_and_shows_in_readiness_r30(
-    app: AssureApplication, runner: ProjectionRunner, store_settings: Settings, clock: TestClock,
+    system: System, app: AssureApplication, store_settings: Settings, clock: TestClock,
     inbox: tuple[Inbox, int],
 ) -> None:  # fmt: skip
-    rt = _runtime(app, runner, store_settings, inbox[1])
+    rt = _runtime(system, store_settings, inbox[1])
     Partnership.register(app, clock)
     assert verify_trail(rt) is True
     assert app.integrity_status()["ok"] is True and inbox[0].messages == []
