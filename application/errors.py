@@ -39,6 +39,16 @@ class NotAuthenticated(DomainError):
     kind = "unauthenticated"
 
 
+class TrailDamaged(DomainError):
+    """Verification of the trail found tampering (R-30): what, and the first position it concerns."""
+
+    code = "trail_damaged"
+
+    def __init__(self, kind: str, position: int, detail: str) -> None:
+        super().__init__(f"{kind} at position {position}: {detail}")
+        self.kind, self.position, self.detail = kind, position, detail
+
+
 class DamagedEvent(DomainError):
     """A stored event does not decode where it sits (a ciphertext moved or altered): the trail is damaged there."""
 

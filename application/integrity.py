@@ -31,6 +31,12 @@ class TrailLedger(Protocol):
     def last_verification(self) -> dict[str, Any] | None:
         """The last verification's outcome, or None before the first."""
 
+    def checkpoint_if_due(self) -> dict[str, Any] | None:
+        """Sign, record and export a checkpoint when N events or M minutes have passed; raises TrailDamaged."""
+
+    def verify_incrementally(self) -> dict[str, Any]:
+        """Verify from the last checkpoint a clean run reached, and keep the outcome."""
+
 
 class IntegrityCommands(AssureBase):
     """Signed checkpoints and proofs of the trail."""
@@ -87,6 +93,17 @@ class IntegrityCommands(AssureBase):
         if proof is None:
             raise NotFound(f"no checkpoints of sizes {first} and {second}")
         return proof
+
+    def checkpoint_trail(self, by: Principal) -> dict[str, Any] | None:
+        """The checkpoint job: a signed checkpoint when one is due (None when not); TrailDamaged when the new
+        events do not verify."""
+        self._allow(by, "signing checkpoints", unless=by.system is not None)
+        return self._ledger().checkpoint_if_due()
+
+    def verify_trail(self, by: Principal) -> dict[str, Any]:
+        """The verification job: verify what is new since the last clean run; the outcome is kept for /readyz."""
+        self._allow(by, "verifying the trail", unless=by.system is not None)
+        return self._ledger().verify_incrementally()
 
     def integrity_status(self) -> dict[str, Any] | None:
         """The last verification's outcome (for /readyz), or None before the first or without a ledger."""

@@ -80,7 +80,7 @@ def _log_figures(app: AssureApplication, settings: Settings) -> list[Figure]:
     next_checkpoint = time.perf_counter() - start
     store = open_view_store(settings)
     start = time.perf_counter()
-    Ledger(app, store).inclusion_proof(total // 2)
+    Ledger(app, store, settings).inclusion_proof(total // 2)
     proof = time.perf_counter() - start
     store.close()
     return [

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from application.errors import TrailDamaged
 from application.settings import Settings
 from cli.system import build_application
-from integrity.service import IntegrityFailure, make_checkpoint, run_verification
+from integrity.service import make_checkpoint, run_verification
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +47,7 @@ def run_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     app = build_application(settings)
     try:
         checkpoint = make_checkpoint(app, settings)
-    except IntegrityFailure as failure:
+    except TrailDamaged as failure:
         print(f"FAILED: {failure}; no checkpoint was signed", file=sys.stderr)
         return 2
     finally:

@@ -86,7 +86,7 @@ def build_application(
         routine_summary_frequency=settings.routine_summary_frequency,
     )
     if side_store is not None:  # proofs and the last verification of the trail
-        app.ledger = ledger.Ledger(app, side_store, settings.checkpoint_export_path)
+        app.ledger = ledger.Ledger(app, side_store, settings)
     return app
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
 from application.app import AssureApplication
 from application.ports import SideStore
+from application.settings import Settings
 from integrity.chain import ChainedStore
 from integrity.checkpoints import exported
 from integrity.hashing import consistency_path, inclusion_path, leaf_bytes, leaf_hash, merkle_root
+from integrity.service import make_checkpoint, run_verification
 from integrity.verify import Outcome
 
 STATUS_DDL = [
@@ -25,8 +29,34 @@ class Ledger:
     """Proofs take the leaf hashes from the exported checkpoints where they hold, else from the events; outcomes
     go to a one-row table."""
 
-    def __init__(self, app: AssureApplication, store: SideStore, export_path: Path | None = None) -> None:
-        self.app, self.store, self.export_path = app, store, export_path
+    def __init__(self, app: AssureApplication, store: SideStore, settings: Settings) -> None:
+        self.app, self.store, self.settings = app, store, settings
+        self.export_path: Path | None = settings.checkpoint_export_path
+
+    def checkpoint_if_due(self) -> dict[str, Any] | None:
+        """A checkpoint when N events or M minutes have passed since the last exported one (None when not)."""
+        files = exported(self.settings.checkpoint_export_path)
+        last, head = (files[-1] if files else None), self.app.max_position()
+        if last is None:
+            return self._checkpoint() if head else None
+        if head <= (last.event_position or last.tree_size):
+            return None  # nothing new but the last checkpoint's own event
+        minutes = (self.app.clock() - datetime.fromisoformat(last.signed_at)).total_seconds() / 60
+        due = head - last.tree_size >= self.settings.checkpoint_every_events
+        return self._checkpoint() if due or minutes >= self.settings.checkpoint_every_minutes else None
+
+    def _checkpoint(self) -> dict[str, Any] | None:
+        made = make_checkpoint(self.app, self.settings)
+        return {k: v for k, v in asdict(made).items() if k != "path"} if made else None
+
+    def verify_incrementally(self) -> dict[str, Any]:
+        """Verify from the last checkpoint a clean run reached (from the start after a failure); keep the outcome."""
+        last = self.last_verification()
+        start = last.get("clean_checkpoint", 0) + 1 if last and last.get("ok") else 1
+        outcome = run_verification(self.app, self.settings, start)
+        sizes = [c.tree_size for c in exported(self.settings.checkpoint_export_path)]
+        clean = max((s for s in sizes if s <= outcome.checked_through), default=0) if outcome.ok else 0
+        return self.record(outcome, clean_checkpoint=clean)
 
     def _leaves(self, checkpoint: dict[str, Any]) -> list[bytes]:
         size, hashes = checkpoint["tree_size"], self._exported_leaves(checkpoint["tree_size"])

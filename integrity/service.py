@@ -6,22 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from application.app import AssureApplication
+from application.errors import TrailDamaged
 from application.principal import Principal
 from application.settings import Settings
 from domain.values import Role
 from integrity.checkpoints import Checkpoint, export, exported, read_file
 from integrity.keys import key_id, public_bytes, signing_key
-from integrity.verify import Finding, Outcome, Trail, verify
+from integrity.verify import Outcome, Trail, verify
 
 CHECKPOINTER = Principal.for_system("checkpoint", Role.GOVERNANCE)
-
-
-class IntegrityFailure(Exception):
-    """The trail does not verify: nothing is signed over it."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(str(finding))
-        self.finding = finding
 
 
 def recorded_checkpoints(app: AssureApplication) -> dict[int, Checkpoint]:
@@ -59,13 +52,14 @@ def run_verification(
 def make_checkpoint(app: AssureApplication, settings: Settings) -> Checkpoint | None:
     """Verify what is new since the last exported checkpoint, then sign, record and export a checkpoint of it.
 
-    None when nothing is new. Raises IntegrityFailure, signing nothing, when the trail does not verify."""
+    None when nothing is new. Raises TrailDamaged, signing nothing, when the new events do not verify."""
     trail = open_trail(app, settings)
     last = max((c for c in trail.files if c.start()), key=lambda c: c.tree_size, default=None)
     previous = last.tree_size if last else 0
     outcome = verify(trail, previous + 1, collect=True)
     if outcome.finding is not None:
-        raise IntegrityFailure(outcome.finding)
+        found = outcome.finding
+        raise TrailDamaged(found.kind, found.position, found.detail)
     if outcome.checked_through <= previous:
         return None
     key = signing_key(settings)

@@ -3,79 +3,54 @@ governance; an incremental verification, kept for /readyz, with an integrity ale
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
-from integrity.checkpoints import Checkpoint, exported
-from integrity.ledger import Ledger
-from integrity.service import IntegrityFailure, make_checkpoint, run_verification
-from integrity.verify import Finding
-from workers.runtime import Runtime
+from application.errors import TrailDamaged
+from workers.runtime import WORKER, Runtime
 
 
 def checkpoint_if_due(rt: Runtime) -> int | None:
-    """Make a checkpoint when N events or M minutes have passed since the last; its tree size, or None."""
-    settings, last = rt.settings, _last(rt)
-    head = rt.app.max_position()
-    since = (last.event_position or last.tree_size) if last else 0
-    if head <= since:
-        return None
-    minutes = (rt.app.clock() - datetime.fromisoformat(last.signed_at)).total_seconds() / 60 if last else 0.0
-    if (
-        last
-        and head - last.tree_size < settings.checkpoint_every_events
-        and minutes < settings.checkpoint_every_minutes
-    ):
-        return None
+    """Make a checkpoint when one is due and email its digest; its tree size, or None."""
     try:
-        checkpoint = make_checkpoint(rt.app, settings)
-    except IntegrityFailure as failure:
-        alert(rt, failure.finding)
+        checkpoint = rt.app.checkpoint_trail(WORKER)
+    except TrailDamaged as damage:
+        alert(rt, damage.kind, damage.position, str(damage))
         raise
     if checkpoint is None:
         return None
     send_digest(rt, checkpoint)
-    return checkpoint.tree_size
+    return int(checkpoint["tree_size"])
 
 
-def send_digest(rt: Runtime, checkpoint: Checkpoint) -> bool:
+def send_digest(rt: Runtime, checkpoint: dict[str, Any]) -> bool:
     """Email governance what anyone needs to check the trail against later, kept apart from the database."""
+    c = checkpoint
     text = (
-        f"assure signed a checkpoint of the trail.\n\ntree size: {checkpoint.tree_size}\nroot: {checkpoint.root}\n"
-        f"chain head: {checkpoint.chain_head}\nsigned at: {checkpoint.signed_at}\nkey id: {checkpoint.key_id}\n"
-        f"public key: {checkpoint.public_key}\nsignature: {checkpoint.signature}\n"
-        f"recorded at log position: {checkpoint.event_position}\n\nKeep this email: `assure verify` and"
-        " docs/integrity.md explain how to check the trail against it."
+        f"assure signed a checkpoint of the trail.\n\ntree size: {c['tree_size']}\nroot: {c['root']}\n"
+        f"chain head: {c['chain_head']}\nsigned at: {c['signed_at']}\nkey id: {c['key_id']}\n"
+        f"public key: {c['public_key']}\nsignature: {c['signature']}\nrecorded at log position:"
+        f" {c['event_position']}\n\nKeep this email: `assure verify` and docs/integrity.md explain how to check the"
+        " trail against it."
     )
-    subject = f"Trail checkpoint: the first {checkpoint.tree_size} events"
-    return rt.mailer.send_once(f"checkpoint:{checkpoint.tree_size}", rt.settings.governance_emails, subject, text)
+    subject = f"Trail checkpoint: the first {c['tree_size']} events"
+    return rt.mailer.send_once(f"checkpoint:{c['tree_size']}", rt.settings.governance_emails, subject, text)
 
 
 def verify_trail(rt: Runtime) -> bool:
-    """Verify from the last checkpoint a clean run reached; keep the outcome; alert on failure."""
-    ledger = rt.app.ledger
-    assert isinstance(ledger, Ledger)
-    last = ledger.last_verification()
-    start = last.get("clean_checkpoint", 0) + 1 if last and last.get("ok") else 1
-    outcome = run_verification(rt.app, rt.settings, start)
-    clean_through = max((c.tree_size for c in exported(rt.settings.checkpoint_export_path)
-                         if c.tree_size <= outcome.checked_through), default=0)  # fmt: skip
-    ledger.record(outcome, clean_checkpoint=clean_through if outcome.ok else 0)
-    if outcome.finding is not None:
-        alert(rt, outcome.finding)
-    return outcome.ok
+    """Verify what is new since the last clean run; alert on failure."""
+    outcome = rt.app.verify_trail(WORKER)
+    if not outcome["ok"]:
+        alert(rt, outcome["kind"], outcome["position"], f"{outcome['kind']} at position {outcome['position']}:"
+              f" {outcome['detail']}")  # fmt: skip
+    return bool(outcome["ok"])
 
 
-def alert(rt: Runtime, finding: Finding) -> bool:
+def alert(rt: Runtime, kind: str, position: int, finding: str) -> bool:
     """An integrity alert to governance and the Executive Group, once per finding."""
     to = [*rt.settings.governance_emails, *rt.settings.executive_emails]
     text = (
         f"Verification of the assure trail failed.\n\n{finding}\n\nThe trail may have been altered outside assure."
         " Keep the exported checkpoints and the emailed digests; run `assure verify` to see the finding again."
     )
-    subject = f"Integrity alert: the trail is {finding.kind} at position {finding.position}"
-    return rt.mailer.send_once(f"integrity-alert:{finding.kind}:{finding.position}", to, subject, text)
-
-
-def _last(rt: Runtime) -> Checkpoint | None:
-    files = exported(rt.settings.checkpoint_export_path)
-    return files[-1] if files else None
+    subject = f"Integrity alert: the trail is {kind} at position {position}"
+    return rt.mailer.send_once(f"integrity-alert:{kind}:{position}", to, subject, text)
