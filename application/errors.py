@@ -47,9 +47,3 @@ class TrailDamaged(DomainError):
     def __init__(self, kind: str, position: int, detail: str) -> None:
         super().__init__(f"{kind} at position {position}: {detail}")
         self.kind, self.position, self.detail = kind, position, detail
-
-
-class DamagedEvent(DomainError):
-    """A stored event does not decode where it sits (a ciphertext moved or altered): the trail is damaged there."""
-
-    code = "damaged_event"

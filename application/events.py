@@ -7,10 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import MapperDeserialisationError, Notification
+from eventsourcing.persistence import Notification
 
 from application.base import plain
-from application.errors import DamagedEvent
 from domain.access_log import AccessLog
 from domain.action import Action
 from domain.audit import Audit
@@ -124,11 +123,8 @@ class EventDescriber:
         self.contexts: dict[UUID, Context] = {}
 
     def describe(self, notification: Notification) -> PublicEvent:
-        """Decode one notification; a row that does not decode is named by its position."""
-        try:
-            event = self.app.mapper.to_domain_event(notification)
-        except MapperDeserialisationError as error:
-            raise DamagedEvent(f"the event at position {notification.id} cannot be read: {error}") from error
+        """Decode one notification."""
+        event = self.app.mapper.to_domain_event(notification)
         return self.describe_event(event, notification.id)
 
     def describe_event(self, event: Any, position: int) -> PublicEvent:

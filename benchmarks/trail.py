@@ -105,4 +105,5 @@ def figures(events: int, appends: int) -> list[Figure]:
 
 if __name__ == "__main__":
     size = int(sys.argv[sys.argv.index("--events") + 1]) if "--events" in sys.argv else 100_000
-    print_table(figures(size, 2000))
+    appends = int(sys.argv[sys.argv.index("--appends") + 1]) if "--appends" in sys.argv else 2000
+    print_table(figures(size, appends))

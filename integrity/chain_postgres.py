@@ -28,7 +28,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.append(self._sql("ALTER TABLE {t} ADD COLUMN IF NOT EXISTS chain bytea"))
-        self._select_head = self._sql("SELECT notification_id, chain FROM {t} ORDER BY notification_id DESC LIMIT 1")
+        # the last position, and the last chain value: a row written around this recorder has none, and is
+        # passed over by the chain (verification names it)
+        self._select_head = self._sql(
+            "SELECT (SELECT MAX(notification_id) FROM {t}) AS notification_id,"
+            " (SELECT chain FROM {t} WHERE chain IS NOT NULL ORDER BY notification_id DESC LIMIT 1) AS chain"
+        )
+        self._sequence = f'"{self.datastore.schema}"."{self.events_table_name}"'
         self._insert = self._sql(
             "INSERT INTO {t} (originator_id, originator_version, topic, state, notification_id, chain)"
             " VALUES (%s, %s, %s, %s, %s, %s)"
@@ -84,7 +90,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self._select_head, prepare=True)
             head = curs.fetchone()
             last_chain = bytes(head["chain"]) if head and head["chain"] is not None else None
-            chained = chain_batch(head["notification_id"] if head else 0, last_chain, stored_events)
+            chained = chain_batch(head["notification_id"] or 0 if head else 0, last_chain, stored_events)
             curs.executemany(
                 self._insert,
                 [
@@ -92,6 +98,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     for s, (position, chain) in zip(stored_events, chained, strict=True)
                 ],
             )
+            # keep the column's sequence in step, so an insert that relies on it cannot take a used position
+            curs.execute("SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+                         (self._sequence, chained[-1][0]), prepare=True)  # fmt: skip
         return [position for position, _ in chained]
 
     def select_chained(self, after: int, limit: int, stop: int | None = None) -> list[ChainedRow]:

@@ -62,9 +62,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             return self._insert_events(c, stored_events, **kwargs)
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
-        c.execute(f"SELECT rowid, chain FROM {self.events_table_name} ORDER BY rowid DESC LIMIT 1")
+        # the last position, and the last chain value: a row written around this recorder has none, and is passed
+        # over by the chain (verification names it)
+        t = self.events_table_name
+        c.execute(f"SELECT (SELECT MAX(rowid) FROM {t}) AS top,"
+                  f" (SELECT chain FROM {t} WHERE chain IS NOT NULL ORDER BY rowid DESC LIMIT 1) AS chain")  # fmt: skip
         last = c.fetchone()
-        chained = chain_batch(last["rowid"] if last else 0, last["chain"] if last else None, stored_events)
+        chained = chain_batch(last["top"] or 0, last["chain"], stored_events)
         c.executemany(
             f"INSERT INTO {self.events_table_name} (rowid, originator_id, originator_version, topic, state, chain)"
             " VALUES (?, ?, ?, ?, ?, ?)",

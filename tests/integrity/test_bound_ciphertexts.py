@@ -58,9 +58,9 @@ def test_an_encrypted_event_copied_onto_another_record_fails_to_decrypt_naming_i
     lscp, first, second = _two_concerns(keyed)
     position = _copy_acknowledgement(keyed, first, second)
     reader = build_application(keyed.model_copy(update={"create_tables": False}), clock=TestClock())
-    entry = reader.log_reader().at(position)  # what the followers quarantine, and report
-    assert entry is not None and entry.event is None
-    assert f"position {position} cannot be read" in entry.error and "do not decrypt in that place" in entry.error
+    entry = reader.log_reader().at(position)  # what the followers quarantine and report, by position
+    assert entry is not None and entry.position == position and entry.event is None
+    assert "CiphertextMisplaced" in entry.error and "do not decrypt in that place" in entry.error
     assert reader.trail_event(lscp.governance, position)["type"] == "Unreadable"
     reader.repository.cache = None
     with pytest.raises(MapperDeserialisationError, match="do not decrypt in that place"):
