@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.base import AssureAggregate, stable_id
 from domain.errors import InvalidValue
+from domain.values import REFERENCE
 
 
 class TrailCheckpoint(AssureAggregate):
@@ -54,3 +55,16 @@ class TrailCheckpoint(AssureAggregate):
             key_id=key_id,
             signature=signature,
         )
+
+
+# a checkpoint is public by design (sizes, hashes, the key's id and the signature): anyone may check it.
+DATA_CLASSES: dict[str, dict[str, str]] = {
+    "CheckpointSigned": {
+        "tree_size": REFERENCE,
+        "root": REFERENCE,
+        "chain_head": REFERENCE,
+        "signed_at": REFERENCE,
+        "key_id": REFERENCE,
+        "signature": REFERENCE,
+    },
+}
