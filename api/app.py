@@ -20,6 +20,7 @@ from api.routes import (
     audits,
     fieldwork,
     governance,
+    integrity,
     kinds,
     lists,
     moderation,
@@ -102,8 +103,8 @@ def create_app(
     docs.install(api)
     api.state.settings = settings
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=MAX_JSON_DEPTH)
-    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, governance, subscriptions,
-                   workflow, kinds, lists):  # fmt: skip
+    for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, integrity, governance,
+                   subscriptions, workflow, kinds, lists):  # fmt: skip
         api.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from application.access import AccessCommands
 from application.background import BackgroundCommands
 from application.fieldwork import FieldworkCommands
+from application.integrity import IntegrityCommands
 from application.lists import ListQueries
 from application.moderation import ModerationCommands
 from application.partnership import PartnershipCommands
@@ -35,6 +36,7 @@ class AssureApplication(
     ViewQueries,
     BackgroundCommands,
     ListQueries,
+    IntegrityCommands,
 ):
     """Every command and query of assure, composed once from sibling groups; the name pins the stored table."""
 

@@ -16,6 +16,7 @@ from domain import (
     audit_events,
     audit_return,
     audit_tool,
+    checkpoint,
     concern,
     exception_report,
     partnership,
@@ -30,7 +31,8 @@ from domain.subscription import Subscription
 from domain.values import CASE_CONTENT, DISCLOSABLE, REFERENCE, SECRET, Role
 
 _DECLARING_MODULES = (schedule, audit_events, audit_return, concern, action, risk_report, audit_tool, partnership,
-                      access_log, exception_report, subscription, training, routine_summary, standards)  # fmt: skip
+                      access_log, exception_report, subscription, training, routine_summary, standards,
+                      checkpoint)  # fmt: skip
 FIELD_CLASSES: dict[str, dict[str, str]] = {
     event_type: fields for module in _DECLARING_MODULES for event_type, fields in module.DATA_CLASSES.items()
 }

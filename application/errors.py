@@ -37,3 +37,13 @@ class NotAuthenticated(DomainError):
 
     code = "not_authenticated"
     kind = "unauthenticated"
+
+
+class TrailDamaged(DomainError):
+    """Verification of the trail found tampering (R-30): what, and the first position it concerns."""
+
+    code = "trail_damaged"
+
+    def __init__(self, kind: str, position: int, detail: str) -> None:
+        super().__init__(f"{kind} at position {position}: {detail}")
+        self.kind, self.position, self.detail = kind, position, detail

@@ -16,6 +16,7 @@ from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate, stable_id
+from domain.checkpoint import TrailCheckpoint
 from domain.concern import Concern
 from domain.exception_report import ExceptionReport
 from domain.partnership import Agency, Person
@@ -28,7 +29,7 @@ from domain.training import QuestionnaireResponse
 
 AGGREGATES: tuple[type[AssureAggregate], ...] = (
     Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog, ExceptionReport,
-    Subscription, StandardsFramework, QuestionnaireResponse, RoutineSummary,
+    Subscription, StandardsFramework, QuestionnaireResponse, RoutineSummary, TrailCheckpoint,
 )  # fmt: skip
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
 

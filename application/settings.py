@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from application.deployment import (
@@ -17,7 +17,13 @@ from application.deployment import (
 )
 from application.sealing import Sealer, private_file
 
-CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
+CIPHER_TOPIC = "integrity.cipher:BoundCipher"  # AES-GCM with the event's place as associated data (R-30)
+MAPPER_TOPIC = "integrity.cipher:BoundMapper"
+STORE_FACTORIES = {  # eventsourcing's stores, with the hash chain written in the inserting transaction (R-30)
+    "memory": "integrity.chain_memory:ChainedPOPOFactory",
+    "sqlite": "integrity.chain_sqlite:ChainedSQLiteFactory",
+    "postgres": "integrity.chain_postgres:ChainedPostgresFactory",
+}
 
 
 class Settings(BaseSettings):
@@ -76,6 +82,15 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10, gt=0)
     webhook_allow_http_loopback: bool = False  # development only: subscribers on this machine over plain http
     ready_max_lag: int = Field(default=1000, ge=0)
+    postgres_service_user: str = ""  # set: `assure schema` (as the owner) creates this INSERT/SELECT-only role
+    postgres_service_password: SecretStr = SecretStr("")
+    checkpoint_key: SecretStr | None = None  # base64 Ed25519 private key (32 bytes); else the key file
+    checkpoint_key_path: Path = Path("var/checkpoint.key")  # created on first use when missing (development)
+    checkpoint_export_path: Path = Path("var/checkpoints")  # outside the database
+    checkpoint_every_events: int = Field(default=1000, ge=1)
+    checkpoint_every_minutes: float = Field(default=60, gt=0)
+    verify_interval_minutes: float = Field(default=60, gt=0)
+    governance_emails: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)  # larger request bodies are answered with 413
     views_wait_max_seconds: float = Field(default=5.0, gt=0, le=60)  # the longest GET /views?wait_for= waits
 
@@ -116,6 +131,11 @@ class Settings(BaseSettings):
         """What seals personal data and case content outside the event store: active when a cipher key is set."""
         return Sealer(self.cipher_key.get_secret_value() if self.cipher_key is not None else None)
 
+    @field_validator("checkpoint_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     def postgres_conninfo(self) -> str:
         """A libpq connection string for the configured PostgreSQL server."""
         from psycopg.conninfo import make_conninfo
@@ -126,8 +146,7 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The variables eventsourcing reads, derived from these settings alone."""
-        env = {"PERSISTENCE_MODULE": {"memory": "eventsourcing.popo", "sqlite": "eventsourcing.sqlite",
-                                      "postgres": "eventsourcing.postgres"}[self.store]}  # fmt: skip
+        env = {"PERSISTENCE_MODULE": STORE_FACTORIES[self.store]}
         if self.store == "sqlite":
             private_file(self.sqlite_path)  # created 0600 before SQLite opens it; its journal files follow suit
             env |= {"SQLITE_DBNAME": str(self.sqlite_path), "SQLITE_LOCK_TIMEOUT": "10"}
@@ -148,5 +167,6 @@ class Settings(BaseSettings):
         if self.aggregate_cache_size:
             env["AGGREGATE_CACHE_MAXSIZE"] = str(self.aggregate_cache_size)
         if self.cipher_key is not None:
-            env |= {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.cipher_key.get_secret_value()}
+            env |= {"CIPHER_TOPIC": CIPHER_TOPIC, "MAPPER_TOPIC": MAPPER_TOPIC,
+                    "CIPHER_KEY": self.cipher_key.get_secret_value()}  # fmt: skip
         return env

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from benchmarks import api, baselines, notifications, projections, report, webhooks
+from benchmarks import api, baselines, notifications, projections, report, trail, webhooks
 from benchmarks.common import Figure, machine, print_table
 
 
@@ -28,7 +29,9 @@ def main(argv: list[str]) -> int:
             "inserts/s raw psycopg, same shape",
         )
     ]
-    figures += baselines.full_rebuild(50_000 if quick else 1_000_000)
+    figures += trail.append_figures(500 if quick else 2000)
+    log_size = int(os.environ.get("ASSURE_BENCH_LOG_EVENTS", "50000" if quick else "1000000"))
+    figures += baselines.full_rebuild(log_size, also=trail.log_figures)  # one long log for both
     print_table(figures)
     return 0
 

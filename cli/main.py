@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from application.deployment import SettingsRefused
 from application.settings import Settings
-from cli import contract, exception_report, organisations, projections, quarantine, report, serve, workers
+from cli import contract, exception_report, integrity, organisations, projections, quarantine, report, serve, workers
 from cli.system import build_application, build_system
 from demo.scale import load_scale
 from demo.story import DemoClock
@@ -47,6 +47,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Create every table once (events, views, worker state), before starting the processes together."""
     system = build_system(settings.model_copy(update={"create_tables": True}))
+    if settings.store == "postgres" and settings.postgres_service_user:
+        from integrity.roles import secure_event_table
+
+        secure_event_table(settings)
+        print(f"role {settings.postgres_service_user} may only INSERT and SELECT events")
     print(f"schema ready in the {settings.store} store (log position {system.app.max_position()})")
     system.close()
     return 0
@@ -76,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     organisations.add_parsers(commands)
     exception_report.add_parsers(commands)
     contract.add_parsers(commands)
+    integrity.add_parsers(commands)
     return top
 
 

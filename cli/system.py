@@ -22,6 +22,7 @@ from application.destinations import DestinationPolicy
 from application.quarantine import Quarantine
 from application.settings import Settings
 from application.timeliness import StallPolicy
+from integrity import ledger
 from projections.report.render import JinjaReportRenderer
 from projections.runner import VIEW_CLASSES, ProjectionRunner, make_projections
 from projections.store import PostgresViewStore, SqliteViewStore, ViewStore
@@ -32,7 +33,7 @@ from workers.mail import Mailer
 from workers.runtime import Runtime
 
 VIEW_DDL: list[str] = [statement for view in VIEW_CLASSES for statement in view().ddl]
-SIDE_DDL: list[str] = [*idempotency.DDL, *quarantine.DDL, *mail.DDL, *relay.DDL, *webhooks.DDL]
+SIDE_DDL: list[str] = [*idempotency.DDL, *quarantine.DDL, *mail.DDL, *relay.DDL, *webhooks.DDL, *ledger.STATUS_DDL]
 
 
 def open_view_store(settings: Settings) -> ViewStore:
@@ -71,7 +72,7 @@ def build_application(
         return webhooks.Deliveries(Runtime(settings, app, side_store, Mailer(settings, side_store)))
 
     production = settings.env == "production"
-    return AssureApplication(
+    app = AssureApplication(
         env=settings.eventsourcing_env(),
         clock=clock,
         views=views,
@@ -84,6 +85,9 @@ def build_application(
         destinations=DestinationPolicy(settings.webhook_allow_http_loopback and not production, production),
         routine_summary_frequency=settings.routine_summary_frequency,
     )
+    if side_store is not None:  # proofs and the last verification of the trail (R-30)
+        app.ledger = ledger.Ledger(app, side_store, settings)
+    return app
 
 
 @dataclass
@@ -112,6 +116,7 @@ class System:
         checks["views"] = {"ok": lag <= self.settings.ready_max_lag, "lag": lag, "max_lag": self.settings.ready_max_lag}
         checks["broker"] = broker_check(self.settings)
         checks["quarantine"] = quarantine_check(Quarantine(self.side_store))
+        checks["integrity"] = integrity_check(self.app)
         return checks
 
     def start_projector(self) -> None:
@@ -149,6 +154,12 @@ def quarantine_check(store: Quarantine) -> dict[str, Any]:
     entries = store.entries()
     held = [{"consumer": e["consumer"], "position": e["position"]} for e in entries[:20]]
     return {"ok": True, "degraded": bool(entries), "open": len(entries), "entries": held}
+
+
+def integrity_check(app: AssureApplication) -> dict[str, Any]:
+    """The last verification of the trail (R-30): not ready once it found tampering."""
+    last = app.integrity_status()
+    return {"ok": True, "verified": False} if last is None else {**last, "verified": True}
 
 
 def create_tables(settings: Settings, view_store: ViewStore, side_store: ViewStore) -> None:

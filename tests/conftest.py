@@ -48,7 +48,8 @@ def drop_pg_schema(schema: str) -> None:
 
 def settings_for(store: str, tmp_path: Path, **extra: object) -> Settings:
     """Settings for a store, isolated to this test."""
-    extra = {"webhook_allow_http_loopback": True, **extra}  # the tests' subscribers listen on loopback
+    extra = {"webhook_allow_http_loopback": True, "checkpoint_key_path": tmp_path / "checkpoint.key",
+             "checkpoint_export_path": tmp_path / "checkpoints", **extra}  # fmt: skip
     if store == "postgres":
         extra = {"outbox_path": tmp_path / "outbox", **extra}
         return Settings(store="postgres", postgres_host=PG["host"], postgres_port=PG["port"],

@@ -136,3 +136,17 @@ def test_the_image_holds_one_root_owned_copy_of_the_code() -> None:
     copies = re.findall(r"^COPY (.*)$", final_stage, re.MULTILINE)
     assert all("requirements/runtime.txt" in c or c.startswith("--from=build /dist/") for c in copies), copies
     assert "chown" not in final_stage and "install -d -o assure -g assure -m 0700 /app/var" in final_stage
+
+
+def test_only_the_schema_step_connects_as_the_owner_the_rest_as_the_service_role_r30() -> None:
+    owner = services()["postgres"]["environment"]["POSTGRES_USER"]
+    for name, service in services().items():
+        if service.get("image") != "assure:latest":
+            continue
+        environment = service["environment"]
+        if name == "schema":
+            assert environment["ASSURE_POSTGRES_USER"] == owner
+            assert environment["ASSURE_POSTGRES_SERVICE_USER"] not in ("", owner)
+        else:
+            assert environment["ASSURE_POSTGRES_USER"] == environment["ASSURE_POSTGRES_SERVICE_USER"] != owner
+            assert "checkpoints:/app/checkpoints" in service["volumes"]

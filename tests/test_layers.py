@@ -1,6 +1,7 @@
 """The layer rules of DESIGN.md, for every package: dependencies point inwards, never sideways.
 
-    cli (the composition root and entry points) -> api | workers | projections | demo -> application -> domain
+    cli (the composition root and entry points) -> api | workers | projections | integrity | demo -> application
+    -> domain
 
 api, workers and projections never import each other; only cli builds the system. demo drives the application
 only; benchmarks never import the tests.
@@ -12,16 +13,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"domain", "application", "api", "workers", "projections", "cli", "demo", "benchmarks", "tests"}
+OURS = {"domain", "application", "api", "workers", "projections", "integrity", "cli", "demo", "benchmarks", "tests"}
 MAY_IMPORT: dict[str, set[str]] = {
     "domain": {"domain"},
     "application": {"application", "domain"},
     "api": {"api", "application", "domain"},
     "workers": {"workers", "application", "domain"},
     "projections": {"projections", "application", "domain"},
+    "integrity": {"integrity", "application", "domain"},
+    "integrity": {"integrity", "application", "domain"},  # the chained stores, checkpoints, proofs (R-30)
     "demo": {"demo", "application", "domain"},
-    "cli": {"cli", "api", "workers", "projections", "demo", "application", "domain"},
-    "benchmarks": {"benchmarks", "cli", "api", "workers", "projections", "demo", "application", "domain"},
+    "cli": {"cli", "api", "workers", "projections", "integrity", "demo", "application", "domain"},
+    "benchmarks": {"benchmarks", "cli", "api", "workers", "projections", "integrity", "demo", "application", "domain"},
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import dramatiq
 
-from workers import jobs, webhooks
+from workers import integrity, jobs, webhooks
 from workers.runtime import current
 
 # People's notifications have a queue of their own, so webhook retries can never delay an urgent concern (R-11).
@@ -74,6 +74,18 @@ def send_routine_summary(summary_id: str) -> None:
     jobs.send_routine_summary(current(), summary_id)
 
 
+@dramatiq.actor(time_limit=3_600_000, **OPTIONS)
+def checkpoint_if_due() -> None:
+    """Sign a checkpoint of the trail every N events or M minutes, and email its digest (R-30)."""
+    integrity.checkpoint_if_due(current())
+
+
+@dramatiq.actor(time_limit=3_600_000, **OPTIONS)
+def verify_trail() -> None:
+    """Verify the trail incrementally; alert governance and the Executive Group on failure (R-30)."""
+    integrity.verify_trail(current())
+
+
 ACTORS: list[dramatiq.Actor[Any, Any]] = [
     notify_concern,
     send_exception_report,
@@ -84,6 +96,8 @@ ACTORS: list[dramatiq.Actor[Any, Any]] = [
     chase_returns,
     issue_routine_summary,
     send_routine_summary,
+    checkpoint_if_due,
+    verify_trail,
 ]
 
 

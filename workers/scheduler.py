@@ -27,3 +27,8 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, send: Callable[[str, 
             coalesce=True,
             replace_existing=True,
         )
+    trail_jobs = {"checkpoint_if_due": min(1.0, settings.checkpoint_every_minutes),
+                  "verify_trail": settings.verify_interval_minutes}  # fmt: skip
+    for name, minutes in trail_jobs.items():  # the job itself decides whether a checkpoint is due
+        scheduler.add_job(send, "interval", args=(name, ()), minutes=minutes, id=name, max_instances=1,
+                          coalesce=True, replace_existing=True)  # fmt: skip

@@ -223,7 +223,7 @@ def test_the_report_and_action_plan_over_http_r16_r18(http: Http) -> None:
 def test_health_and_readiness(http: Http) -> None:
     assert http.client.get("/healthz").json() == {"status": "ok"}
     ready = http.get("admin", "/readyz").json()
-    assert ready["ready"] is True and set(ready["checks"]) == {"database", "views", "broker", "quarantine"}
+    assert ready["ready"] is True and set(ready["checks"]) == {"database", "views", "broker", "quarantine", "integrity"}
     assert ready["status"] == "ready" and ready["checks"]["quarantine"]["open"] == 0
 
 

@@ -35,7 +35,8 @@ def write_undecodable_event(settings: Settings) -> None:
     topic, state = "domain.concern:Concern.ConcernRaised", b"\x00\xffnot json at all"
     if settings.store == "sqlite":
         with sqlite3.connect(settings.sqlite_path) as conn:
-            conn.execute("INSERT INTO stored_events VALUES (?, 1, ?, ?)", (uuid.uuid4().hex, topic, state))
+            conn.execute("INSERT INTO stored_events (originator_id, originator_version, topic, state)"
+                         " VALUES (?, 1, ?, ?)", (uuid.uuid4().hex, topic, state))  # fmt: skip
         return
     with psycopg.connect(**PG, autocommit=True) as conn:
         conn.execute(f"INSERT INTO {settings.postgres_schema}.assure_events (originator_id, originator_version,"
