@@ -20,7 +20,6 @@ MAY_IMPORT: dict[str, set[str]] = {
     "api": {"api", "application", "domain"},
     "workers": {"workers", "application", "domain"},
     "projections": {"projections", "application", "domain"},
-    "integrity": {"integrity", "application", "domain"},
     "integrity": {"integrity", "application", "domain"},  # the chained stores, checkpoints, proofs
     "demo": {"demo", "application", "domain"},
     "cli": {"cli", "api", "workers", "projections", "integrity", "demo", "application", "domain"},
