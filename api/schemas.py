@@ -76,8 +76,8 @@ DataClassName = Literal["reference", "assessment", "personal", "case_content"]  
 
 class FeedDisclosure(Body):
     data_class: DataClassName
-    event_types: list[str] = Field(default_factory=list, max_length=100, description="none: every type")
-    reason: str = Field(min_length=1, max_length=5000, examples=["the safeguarding hub reads concerns in full"])
+    event_types: list[Ref] = Field(default_factory=list, max_length=100, description="none: every type")
+    reason: Reason = Field(examples=["the safeguarding hub reads concerns in full"])
 
 
 class CredentialOut(BaseModel):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import Context, run
 from api.errors import ERROR_RESPONSES
-from api.fields import Ref, Url
+from api.fields import Reason, Ref, Url
 from api.models import DeliveryFailure, ExceptionReportOut, Redelivery
 from api.schemas import Body, DataClassName, ReasonIn, ReceiptOut
 
@@ -23,12 +23,12 @@ class NewSubscription(Body):
     url: Url = Field(examples=["https://example.org/assure-events"])
     event_types: list[Ref] = Field(default_factory=list, max_length=100, examples=[["ActionBlocked"]])
     data_class: DataClassName = Field(default="reference", description="the highest data class delivered (R-31)")
-    reason: str | None = Field(default=None, max_length=5000, description="required for more than reference")
+    reason: Reason | None = Field(default=None, description="required for more than reference")
 
 
 class Disclosure(Body):
     data_class: DataClassName
-    reason: str = Field(min_length=1, max_length=5000, examples=["the case management system needs the ratings"])
+    reason: Reason = Field(examples=["the case management system needs the ratings"])
 
 
 class SubscriptionOut(BaseModel):

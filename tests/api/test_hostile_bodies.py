@@ -150,7 +150,7 @@ def partnership_in_the_middle_of_things(h: Http) -> dict[str, str]:
     return {"audit_id": audit, "action_id": action, "concern_id": concern, "year": "2024-25", "item_id": "S01",
             "name": "Hostile template", "report_id": risk, "subscription_id": subscription, "person_id": target,
             "credential_id": credential, "case_ref": "DA-01", "agency_code": "POL", "question_id": "Q1",
-            "recommendation_id": "R1", "role": "auditor", "position": "1"}  # fmt: skip
+            "recommendation_id": "R1", "role": "auditor", "position": "1", "course_id": "DA-L2"}  # fmt: skip
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
