@@ -124,8 +124,9 @@ class ProjectionRunner:
             if entry.event is not None:
                 events.append(entry.event)
                 continue
-            for projection in self.projections:  # unreadable: every view passes over it, the trail marks it
-                if self.positions()[projection.name] < entry.position:
+            positions = self.positions()  # unreadable: every view passes over it, the trail marks it
+            for projection in self.projections:
+                if positions[projection.name] < entry.position:
                     self.quarantine(f"view:{projection.name}", entry.position, entry.error or "unreadable")
             self._pass_over_unreadable(entry.position, events)
             events = []

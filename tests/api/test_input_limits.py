@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,12 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.routes import governance
 from cli.system import build_api
-from tests.api.conftest import Http
+from tests.api.conftest import Http, served_on_loopback
 from tests.api.test_journey import plan_audit
 from tests.conftest import settings_for
 
@@ -147,18 +143,9 @@ def test_a_wait_for_the_views_is_bounded_by_its_setting(tmp_path: Path) -> None:
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A live server whose views never move (no projector), and an admin's token."""
     app = build_api(settings_for("sqlite", tmp_path, views_wait_max_seconds=1))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    token, _ = app.state.application.bootstrap_admin("Admin", "admin@t.example")
-    yield f"http://127.0.0.1:{port}", token
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_on_loopback(app) as base:
+        token, _ = app.state.application.bootstrap_admin("Admin", "admin@t.example")
+        yield base, token
 
 
 def test_waiting_for_the_views_runs_on_the_event_loop_not_in_a_worker_thread(served: tuple[str, str]) -> None:

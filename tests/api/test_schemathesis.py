@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cli.system import build_api
-from tests.api.conftest import Http
+from tests.api.conftest import Http, served_on_loopback
 from tests.api.test_journey import fieldwork, plan_audit
 from tests.conftest import settings_for
 
@@ -33,22 +29,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Http]]
     """A served app with a partnership and an audit in moderation, so ids in the spec's examples resolve."""
     # No worker side: generated subscriptions name arbitrary URLs, and nothing here may send traffic off the machine.
     app = build_api(settings_for("sqlite", Path(tmp_path_factory.mktemp("schemathesis"))), embedded=True, workers=False)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with served_on_loopback(app) as base, httpx.Client(base_url=base, timeout=30) as client:
         token, receipt = app.state.application.bootstrap_admin("Admin", "admin@t.example")
         h = Http(client, {"admin": token}, {"admin": str(receipt.id)}).register()  # type: ignore[arg-type]
         fieldwork(h, plan_audit(h))
         yield base, h
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 # No 5xx, and every response (status, content type, headers, body) matches what the OpenAPI says. Schema-valid

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 import importlib
 import json
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from openapi_spec_validator import validate
 
 from application.event_schemas import asyncapi_document, event_schemas
 from cli.system import build_api
-from tests.api.conftest import Http
+from tests.api.conftest import Http, served_on_loopback
 from tests.api.test_journey import TODAY, plan_audit
 from tests.builders import ANSWERS, POLICE_ANSWERS, SECTIONS
 from tests.conftest import settings_for
@@ -33,21 +29,10 @@ BIN = Path(sys.executable).parent
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Http, dict[str, Any]]]:
     """The app served by uvicorn on a free port, a partnership registered, and its OpenAPI document."""
     app = build_api(settings_for("sqlite", tmp_path_factory.mktemp("typed")), embedded=True, workers=False)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with served_on_loopback(app) as base, httpx.Client(base_url=base, timeout=30) as client:
         token, receipt = app.state.application.bootstrap_admin("Admin", "admin@t.example")
         h = Http(client, {"admin": token}, {"admin": str(receipt.id)}).register()  # type: ignore[arg-type]
         yield base, h, client.get("/openapi.json").json()
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_the_openapi_document_passes_the_validator_and_every_route_has_a_response_model(
