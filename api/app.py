@@ -16,6 +16,7 @@ from api.body_limits import BodyLimits
 from api.deps import bearer
 from api.idempotency import IdempotencyStore
 from api.models import Health, Readiness
+from api.reads import ReadAccountability
 from api.routes import (
     audits,
     fieldwork,
@@ -102,6 +103,7 @@ def create_app(
     errors.install(api)
     docs.install(api)
     api.state.settings = settings
+    api.add_middleware(ReadAccountability)
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=MAX_JSON_DEPTH)
     for module in (partnership, schedule, audits, fieldwork, moderation, reporting, report, integrity, governance,
                    subscriptions, workflow, kinds, lists):  # fmt: skip

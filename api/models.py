@@ -313,10 +313,34 @@ class TrailRow(Out):
     agency_id: Str = None
     subject_person: Str = None
     summary: str
+    credential_id: Str = Field(None, description="the credential the event was recorded with (never its secret)")
+    acting_as: Str = Field(
+        None,
+        description="who acted and with whose token, e.g. 'Pat Police, with a token"
+        " issued by Avery Admin on 2026-12-01'",
+    )
 
 
 class TrailPageOut(Out):
     rows: list[TrailRow]
+    next_cursor: int | None = None
+
+
+class CaseReadRow(Out):
+    position: int
+    item: int
+    occurred_at: str
+    person_id: str
+    person_name: Str = None
+    through: str = Field(description="the route the content was read through, e.g. 'GET /audits/{audit_id}'")
+    what: str
+    audit_id: Str = None
+    case_ref: Str = None
+    agency_id: Str = None
+
+
+class CaseReadsPage(Out):
+    rows: list[CaseReadRow]
     next_cursor: int | None = None
 
 

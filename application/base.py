@@ -7,10 +7,10 @@ import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
@@ -23,7 +23,6 @@ from application.errors import ConcurrentChange, NotFound, NotPermitted, StaleVe
 from application.ports import ReadModels, ReportRenderer, WebhookDeliveries
 from application.principal import OVERSIGHT, READ_ALL, Principal
 from application.timeliness import StallPolicy
-from domain.access_log import AccessLog
 from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
@@ -31,6 +30,7 @@ from domain.base import AssureAggregate
 from domain.errors import NotReady
 from domain.limits import REF, TextLimit, check_count, check_text
 from domain.partnership import Agency, Person
+from domain.read_record import ReadRecord
 from domain.values import Role
 
 A = TypeVar("A", bound=AssureAggregate)
@@ -56,6 +56,20 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+@dataclass
+class ReadBatch:
+    """The case-level reads of one request, recorded together as one record when it answers (R-26)."""
+
+    through: str
+    by: Principal | None = None
+    reads: list[dict[str, Any]] = field(default_factory=list)
+    recorded: bool = False
+
+
+_READS: ContextVar[ReadBatch | None] = ContextVar("case_reads", default=None)
+DIRECT = "a direct call of the application"
 
 
 @dataclass(frozen=True)
@@ -221,19 +235,43 @@ class AssureBase(Application[UUID]):
     def _record_case_read(
         self, by: Principal, what: str, audit_id: UUID, case_ref: str | None = None, agency_id: UUID | None = None
     ) -> None:
-        """Put a person's read of case-level data on the trail; systems' reads are not people's."""
+        """Note a person's read of case-level data (R-26); systems' reads are not people's.
+
+        Within a request (``collecting_reads``) the reads are recorded together when it answers; outside one, at
+        once. Each record is a new aggregate, so people reading at the same time never contend."""
         if by.person_id is None:
             return
-        for _ in range(3):  # the same person reading in two places at once: retry on the newer version
-            log_id, now = AccessLog.id_for(by.person_id, self._now().date()), self._now()
-            log = self._load(AccessLog, log_id, "access log") if self._exists(log_id) else None
-            log = log or AccessLog.open(by.person_id, by.actor, now)
-            log.record_read(what, UUID(str(audit_id)), case_ref, agency_id, by.actor, now)
-            try:
-                self._commit(log)
-                return
-            except ConcurrentChange:
-                continue
+        read = {"what": what, "audit_id": str(audit_id), "case_ref": case_ref,
+                "agency_id": None if agency_id is None else str(agency_id)}  # fmt: skip
+        batch = _READS.get()
+        if batch is None or (batch.by is not None and batch.by.person_id != by.person_id):
+            self._write_reads(by, DIRECT if batch is None else batch.through, [read])
+            return
+        batch.by = by
+        if read not in batch.reads:
+            batch.reads.append(read)
+
+    @staticmethod
+    @contextmanager
+    def collecting_reads(through: str) -> Iterator[ReadBatch]:
+        """Within the block, reads of case-level data are gathered into one batch (one per HTTP request)."""
+        batch = ReadBatch(through)
+        token = _READS.set(batch)
+        try:
+            yield batch
+        finally:
+            _READS.reset(token)
+
+    def record_reads(self, batch: ReadBatch) -> None:
+        """Put a request's reads on the trail as one record, before it answers; nothing if it read none."""
+        if batch.by is None or not batch.reads or batch.recorded:
+            return
+        self._write_reads(batch.by, batch.through, batch.reads)
+        batch.recorded = True
+
+    def _write_reads(self, by: Principal, through: str, reads: list[dict[str, Any]]) -> None:
+        assert by.person_id is not None
+        self._commit(ReadRecord.record(uuid4(), by.person_id, through, reads, by.actor, self._now()))
 
     def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
         audit = self._audit(audit_id)
@@ -269,12 +307,16 @@ class AssureBase(Application[UUID]):
 
     def _mint_credential(self, by: Principal, person: Person, label: str, valid_days: int) -> tuple[str, Receipt]:
         """A new bearer token for the person: the secret is shown once and stored hashed."""
+        token = self._issue_credential(by, person, label, valid_days)
+        return token, self._commit(person, ref=token.split(".")[1])
+
+    def _issue_credential(self, by: Principal, person: Person, label: str, valid_days: int) -> str:
+        """Record a new credential on the person (the issuer is the event's actor); the token, not yet saved."""
         check_count(valid_days, "the days the credential is valid", 1, MAX_CREDENTIAL_DAYS)
         credential_id, secret, now = secrets.token_hex(6), secrets.token_urlsafe(32), self._now()
         person.issue_credential(credential_id, token_hash(secret), now + timedelta(days=valid_days), label, by.actor,
                                 now)  # fmt: skip
-        receipt = self._commit(person, ref=credential_id)
-        return f"{person.id.hex}.{credential_id}.{secret}", receipt
+        return f"{person.id.hex}.{credential_id}.{secret}"
 
 
 def given(value: object, what: str, limit: TextLimit) -> str:

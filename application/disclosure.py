@@ -13,6 +13,7 @@ from typing import Any
 from domain import (
     access_log,
     action,
+    administration,
     audit_events,
     audit_return,
     audit_tool,
@@ -20,6 +21,7 @@ from domain import (
     concern,
     exception_report,
     partnership,
+    read_record,
     risk_report,
     routine_summary,
     schedule,
@@ -28,11 +30,11 @@ from domain import (
     training,
 )
 from domain.subscription import Subscription
-from domain.values import CASE_CONTENT, DISCLOSABLE, REFERENCE, SECRET, Role
+from domain.values import ASSESSMENT, CASE_CONTENT, DISCLOSABLE, REFERENCE, SECRET, Role
 
 _DECLARING_MODULES = (schedule, audit_events, audit_return, concern, action, risk_report, audit_tool, partnership,
                       access_log, exception_report, subscription, training, routine_summary, standards,
-                      checkpoint)  # fmt: skip
+                      checkpoint, read_record, administration)  # fmt: skip
 FIELD_CLASSES: dict[str, dict[str, str]] = {
     event_type: fields for module in _DECLARING_MODULES for event_type, fields in module.DATA_CLASSES.items()
 }
@@ -76,6 +78,12 @@ def disclose_whole(item: dict[str, Any]) -> dict[str, Any]:
     disclosed = disclose(item, WHOLE)
     assert disclosed is not None  # the whole reads every type
     return disclosed
+
+
+def carries_case_content(item: dict[str, Any]) -> bool:
+    """Whether a disclosed item holds case-level content: case content or a case's assessments (R-26)."""
+    classes = FIELD_CLASSES.get(item["type"], {})
+    return any(classes.get(name) in (CASE_CONTENT, ASSESSMENT) for name in item["data"])
 
 
 def for_subscription(subscription: Subscription) -> Entitlement:

@@ -12,6 +12,7 @@ from eventsourcing.persistence import Notification
 from application.base import plain
 from domain.access_log import AccessLog
 from domain.action import Action
+from domain.administration import AdminBootstrap
 from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
@@ -20,6 +21,7 @@ from domain.checkpoint import TrailCheckpoint
 from domain.concern import Concern
 from domain.exception_report import ExceptionReport
 from domain.partnership import Agency, Person
+from domain.read_record import ReadRecord
 from domain.risk_report import RiskReport
 from domain.routine_summary import RoutineSummary
 from domain.schedule import Schedule
@@ -29,9 +31,10 @@ from domain.training import QuestionnaireResponse
 
 AGGREGATES: tuple[type[AssureAggregate], ...] = (
     Schedule, Audit, Return, Concern, Action, RiskReport, ToolTemplate, Agency, Person, AccessLog, ExceptionReport,
-    Subscription, StandardsFramework, QuestionnaireResponse, RoutineSummary, TrailCheckpoint,
+    Subscription, StandardsFramework, QuestionnaireResponse, RoutineSummary, TrailCheckpoint, ReadRecord,
+    AdminBootstrap,
 )  # fmt: skip
-ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "originator_topic"}
+ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "acting_credential", "originator_topic"}
 
 
 def _event_classes(aggregate: type[AssureAggregate]) -> dict[type[Any], str]:

@@ -6,9 +6,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
+from eventsourcing.utils import get_topic
+
 from application.base import AssureBase, Receipt, given, record
 from application.errors import NotFound, NotPermitted
 from application.principal import Principal
+from domain.administration import AdminBootstrap
 from domain.base import stable_id
 from domain.errors import AlreadyRecorded
 from domain.limits import CODE, EMAIL
@@ -44,14 +47,38 @@ class PartnershipCommands(AssureBase):
             person.grant_role(role, by.actor, now)
         return self._commit(person)
 
-    def bootstrap_admin(self, name: str, email: str) -> tuple[str, Receipt]:
-        """Create the first admin and a token for them (``assure admin bootstrap``)."""
-        system = Principal.for_system("bootstrap", Role.ADMIN)
-        try:
-            receipt = self.register_person(system, name, email, None, [Role.ADMIN])
-        except AlreadyRecorded:
-            raise AlreadyRecorded(f"a person with email {email} already exists; issue them a token instead") from None
-        return self._mint_credential(system, self.person(receipt.id), "first admin", valid_days=365)
+    def bootstrap_admin(self, name: str, email: str, force_reason: str | None = None) -> tuple[str, Receipt]:
+        """Create the first admin and a token for them (``assure admin bootstrap``).
+
+        Refused once an admin exists: admins make admins. ``force_reason`` is for recovery when no admin can act;
+        the forced bootstrap and its reason are recorded."""
+        system, now = Principal.for_system("bootstrap", Role.ADMIN), self._now()
+        if force_reason is None and self.admin_exists():
+            raise AlreadyRecorded("an admin already exists: ask an admin to register you and issue you a token"
+                                  " (to recover when no admin can act: --force --reason '...')")  # fmt: skip
+        email = given(email, "email", EMAIL)
+        person_id = stable_id("person", email.lower())
+        if self._exists(person_id):
+            raise AlreadyRecorded(f"a person with email {email} already exists; issue them a token instead")
+        person = Person.register(person_id, name, email, None, system.actor, now)
+        person.grant_role(Role.ADMIN, system.actor, now)
+        if force_reason is None:
+            marker = AdminBootstrap.first(person_id, system.actor, now)
+        else:
+            marker = AdminBootstrap.forced(uuid4(), person_id, force_reason, system.actor, now)
+        token = self._issue_credential(system, person, "first admin", valid_days=365)
+        return token, self._commit(person, marker, ref=token.split(".")[1])
+
+    def admin_exists(self) -> bool:
+        """Whether anyone was ever made an admin: a first bootstrap, or the admin role granted (a log scan)."""
+        if self._exists(AdminBootstrap.FIRST):
+            return True
+        topic, after = get_topic(Person.RoleGranted), 0
+        while page := self.recorder.select_notifications(after, 500, topics=[topic], inclusive_of_start=False):
+            if any(self.mapper.to_domain_event(n).role == Role.ADMIN for n in page):  # type: ignore[attr-defined]
+                return True
+            after = page[-1].id
+        return False
 
     def grant_role(self, by: Principal, person_id: UUID, role: str) -> Receipt:
         """Grant a role to a person."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from domain.base import Actor
 from domain.values import Role
 
 
@@ -20,9 +21,9 @@ class Principal:
     credential_id: str | None = None  # the bearer credential it came in with; its entitlement reads the feed
 
     @property
-    def actor(self) -> str:
-        """What events record as the actor."""
-        return f"system:{self.system}" if self.system else str(self.person_id)
+    def actor(self) -> Actor:
+        """What events record as the actor, carrying the credential the principal came in with."""
+        return Actor(f"system:{self.system}" if self.system else str(self.person_id), self.credential_id)
 
     def has(self, *roles: str) -> bool:
         """Whether the principal holds any of these roles."""

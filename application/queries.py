@@ -22,6 +22,7 @@ class Queries(AssureBase):
         """An audit as it stands: stage, terms, tool, team, sample, moderation and reporting."""
         audit = self._visible_audit(by, audit_id)
         names = {pid: self.person(UUID(pid)).name for pid in audit.auditors}
+        self._record_case_read(by, "the audit's cases, returns and findings", audit_id)
         return record(
             id=audit.id, version=audit.version, kind=audit.kind.value, theme=audit.theme, focus=audit.focus,
             rationale=audit.rationale, schedule_item=audit.schedule_item, stage=audit.stage.value,

@@ -27,6 +27,17 @@ class TrailFilter:
 
 
 @dataclass(frozen=True)
+class ReadsFilter:
+    """What governance can ask of the reads of case-level data (R-26): by case, audit or reader."""
+
+    case_ref: str | None = None
+    audit_id: str | None = None
+    person_id: str | None = None
+    after: int | None = None  # the cursor: the last position of the previous page
+    limit: int = 100
+
+
+@dataclass(frozen=True)
 class TrailPage:
     """One page of the trail and the cursor for the next (None at the end)."""
 
@@ -67,6 +78,9 @@ class ReadModels(Protocol):
 
     def trail(self, query: TrailFilter) -> TrailPage:
         """A page of the governance trail."""
+
+    def case_reads(self, query: ReadsFilter) -> TrailPage:
+        """Who read case-level data: one row per thing read, in log order."""
 
     def accountability(self, today: date) -> list[Row]:
         """Per agency across audits: returns due, on time, late, outstanding; actions owned, overdue, blocked."""

@@ -8,12 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from application.base import AssureBase
-from application.disclosure import Entitlement, disclose, disclose_whole, for_reader
+from application.disclosure import Entitlement, carries_case_content, disclose, disclose_whole, for_reader
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
 from application.exports import Names, Table, action_plan_table, return_matrix_tables
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
-from application.read_models import Row, TrailFilter, TrailPage
+from application.read_models import ReadsFilter, Row, TrailFilter, TrailPage
 from application.timeliness import timeliness
 from domain.errors import InvalidValue, NotReady
 from domain.values import Role
@@ -80,7 +80,9 @@ class ViewQueries(AssureBase):
         """Which returns are outstanding, per case and agency (R-12)."""
         self._visible_audit(by, audit_id)
         scope = self._agency_scope(by, "reading the return matrix", *OVERSIGHT)
-        return self._views().return_matrix(str(audit_id), scope)
+        rows = self._views().return_matrix(str(audit_id), scope)
+        self._record_case_read(by, "the audit's return matrix", audit_id)
+        return rows
 
     def ratings(self, by: Principal, audit_id: UUID) -> list[Row]:
         """Ratings, original and moderated side by side (R-14); case-level, so agency-scoped."""
@@ -130,15 +132,34 @@ class ViewQueries(AssureBase):
                 return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
         return self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
 
+    def case_reads(self, by: Principal, query: ReadsFilter) -> TrailPage:
+        """Who looked at case-level data: by case, audit or reader; when, and through what (R-26)."""
+        self._allow(by, "asking who read case-level data", *TRAIL_READERS)
+        if not 1 <= query.limit <= 500:
+            raise InvalidValue("limit must be between 1 and 500")
+        return self._views().case_reads(query)
+
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
-        """The full event behind a trail row, read from the event store."""
+        """The full event behind a trail row, read from the event store; reading case content is recorded."""
         self._allow(by, "reading the audit trail", *TRAIL_READERS)
         entry = self.log_reader().at(position)
         if entry is None:
             raise NotFound(f"no event at position {position}")
         if entry.event is None:
             return unreadable_item(entry.position, entry.error)
-        return disclose_whole(entry.event.item())
+        item = disclose_whole(entry.event.item())
+        self._note_event_reads(by, [entry.event], [item], f"the event at position {position}")
+        return item
+
+    def _note_event_reads(
+        self, by: Principal, events: list[Any], items: list[dict[str, Any] | None], what: str
+    ) -> None:
+        """Record reads of events whose disclosed data holds case content: ratings, quotes, narratives (R-26)."""
+        for event, item in zip(events, items, strict=True):
+            if item is None or event.audit_id is None or not carries_case_content(item):
+                continue
+            self._record_case_read(by, what, UUID(event.audit_id), event.case_ref,
+                                   UUID(event.agency_id) if event.agency_id else None)  # fmt: skip
 
     def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
         """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""
@@ -148,6 +169,9 @@ class ViewQueries(AssureBase):
         entries, entitlement = self.log_reader().read(after, limit), self._feed_entitlement(by)
         items = [disclose(e.event.item(), entitlement) if e.event else unreadable_item(e.position, e.error)
                  for e in entries]  # fmt: skip
+        readable = [(e.event, i) for e, i in zip(entries, items, strict=True) if e.event is not None]
+        self._note_event_reads(by, [e for e, _ in readable], [i for _, i in readable],
+                               f"the event feed after position {after}")  # fmt: skip
         return {"items": [i for i in items if i is not None], "next_after": entries[-1].position if entries else after}
 
     def _feed_entitlement(self, by: Principal) -> Entitlement:
@@ -171,6 +195,7 @@ class ViewQueries(AssureBase):
         facts = views.report_facts(str(audit_id), position)
         if not facts["audit"]:
             raise NotFound(f"audit {audit_id} had not been commissioned at position {position}")
+        self._record_case_read(by, f"the audit's report as at position {position}", audit_id)
         return facts
 
     def render_report(self, by: Principal, audit_id: UUID, at: int | None, fmt: str) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from application.settings import Settings
 from cli.system import build_api, build_application
 from demo.data import PEOPLE
 from demo.story import DemoClock, load_demo
+from domain.errors import InvalidValue
 from domain.values import Role
 
 
@@ -33,13 +34,23 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     bootstrap = actions.add_parser("bootstrap", help="create the first admin; prints its token last")
     bootstrap.add_argument("--name", required=True)
     bootstrap.add_argument("--email", help="defaults to a name-based address at localhost")
+    bootstrap.add_argument(
+        "--force",
+        action="store_true",
+        help="recovery only: make an admin although one exists (needs --reason; recorded)",
+    )
+    bootstrap.add_argument("--reason", help="why the bootstrap is forced (recorded on the trail)")
     bootstrap.set_defaults(handler=bootstrap_admin)
 
 
 def bootstrap_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Create the first admin and print their token as the last line."""
     email = args.email or re.sub(r"[^a-z0-9.]+", ".", args.name.lower()).strip(".") + "@localhost"
-    token, receipt = build_application(settings).bootstrap_admin(args.name, email)
+    if args.force and not (args.reason or "").strip():
+        raise InvalidValue("--force needs --reason: say why no admin can act (it is recorded on the trail)")
+    if args.reason and not args.force:
+        raise InvalidValue("--reason goes with --force")
+    token, receipt = build_application(settings).bootstrap_admin(args.name, email, args.reason if args.force else None)
     print(f"admin {args.name} <{email}> created with id {receipt.id}; their token (shown once):")
     print(token)
     return 0

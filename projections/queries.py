@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from application.read_models import Row, TrailFilter, TrailPage
+from application.read_models import ReadsFilter, Row, TrailFilter, TrailPage
 from projections.store import ViewStore
 
 
@@ -102,7 +102,71 @@ def trail(store: ViewStore, query: TrailFilter) -> TrailPage:
     order = "DESC" if query.newest_first else "ASC"
     rows = store.query(f"SELECT * FROM view_trail{where} ORDER BY position {order} LIMIT ?", [*params, query.limit])
     next_cursor = rows[-1]["position"] if len(rows) == query.limit else None
-    return TrailPage(rows, next_cursor)
+    return TrailPage(_with_credentials(store, rows), next_cursor)
+
+
+def _with_credentials(store: ViewStore, rows: list[Row]) -> list[Row]:
+    """Each row with the credential its event was recorded with, and who issued that credential, when."""
+    if not rows:
+        return rows
+    positions = [row["position"] for row in rows]
+    found = store.query(
+        "SELECT a.position, a.credential_id, c.issued_by, c.issued_at, n.label AS issuer_name"
+        " FROM view_trail_acting a LEFT JOIN view_trail_credentials c ON c.credential_id = a.credential_id"
+        f" LEFT JOIN view_trail_names n ON n.id = c.issued_by WHERE a.position IN ({', '.join('?' * len(positions))})",
+        positions,
+    )
+    acting = {row["position"]: row for row in found}
+    for row in rows:
+        credential = acting.get(row["position"])
+        row["credential_id"] = credential["credential_id"] if credential else None
+        row["acting_as"] = _acting_as(row, credential)
+    return rows
+
+
+def _acting_as(row: Row, credential: Row | None) -> str | None:
+    """'Pat Police, with a token issued by Avery Admin on 2026-12-01' (#13, attribution)."""
+    if credential is None:
+        return None
+    if credential["issued_by"] is None:
+        return f"{row['actor_name']}, with the credential {credential['credential_id']}"
+    issuer = credential["issuer_name"] or credential["issued_by"]
+    return f"{row['actor_name']}, with a token issued by {issuer} on {credential['issued_at'][:10]}"
+
+
+RECORD_ROWS = 202  # the most rows one read record has (domain.read_record: MAX_ITEMS and a summary row)
+
+
+def case_reads(store: ViewStore, query: ReadsFilter) -> TrailPage:
+    """Who looked at which case, when, and through what (R-26): one row per thing read."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("case_ref", query.case_ref.upper() if query.case_ref else None),
+                          ("audit_id", query.audit_id), ("person_id", query.person_id)):  # fmt: skip
+        if value is not None:
+            clauses.append(f"r.{column} = ?")
+            params.append(value)
+    if query.after is not None:
+        clauses.append("r.position > ?")
+        params.append(query.after)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    rows = store.query(
+        "SELECT r.position, r.item, r.occurred_at, r.person_id, n.label AS person_name, r.through, r.what,"
+        f" r.audit_id, r.case_ref, r.agency_id FROM view_trail_reads r LEFT JOIN view_trail_names n"
+        f" ON n.id = r.person_id{where} ORDER BY r.position, r.item LIMIT ?",
+        [*params, query.limit + RECORD_ROWS],
+    )
+    # A page holds whole records (a request's reads stay together): at least the limit of rows, unless at the end.
+    kept: list[Row] = []
+    for row in rows:
+        if len(kept) >= query.limit and row["position"] != kept[-1]["position"]:
+            return TrailPage(kept, kept[-1]["position"])
+        kept.append(row)
+    if len(rows) < query.limit + RECORD_ROWS:
+        return TrailPage(kept, None)
+    last = kept[-1]["position"]  # the fetch may have cut the last record: it starts the next page
+    kept = [row for row in kept if row["position"] != last]
+    return TrailPage(kept, kept[-1]["position"] if kept else None)
 
 
 def accountability(store: ViewStore, today: date) -> list[Row]:

@@ -98,6 +98,11 @@ SUMMARIES: dict[str, Summary] = {
     "CredentialIssued": lambda e, d, n: f"Credential '{d['label']}' issued to {n(e.aggregate_id)}, expires {d['expires_at']:%Y-%m-%d}",
     "CredentialRevoked": lambda e, d, n: f"Credential {d['credential_id']} of {n(e.aggregate_id)} revoked: {d['reason']}",
     "AccessLogOpened": lambda e, d, n: f"Access log of {n(d['person_id'])} for {d['day']} opened",
+    "FirstAdminAppointed": lambda e, d, n: f"{n(d['person_id'])} made the first admin (assure admin bootstrap)",
+    "AdminBootstrapForced": lambda e, d, n: f"{n(d['person_id'])} made an admin by a forced bootstrap: {d['reason']}",
+    "CaseDataReadRecorded": lambda e, d, n: f"{n(e.actor)} read, through {d['through']}: " + "; ".join(
+        r["what"] + (f" for case {r['case_ref']}" if r["case_ref"] else "") for r in d["reads"][:10])
+    + (f" and {len(d['reads']) - 10} more" if len(d["reads"]) > 10 else ""),
     "CaseDataRead": lambda e, d, n: f"{n(e.actor)} read {d['what']}" + (f" for case {d['case_ref']}" if d["case_ref"] else ""),
     "ExceptionReportIssued": lambda e, d, n: f"Exception report issued to the Executive Group: {len(d['stalled_actions'])} stalled actions, {len(d['risk_reports'])} single-agency risk reports",
     "SubscriptionCreated": lambda e, d, n: f"Subscription created for {d['url_host']}" + (f" ({', '.join(d['event_types'])})" if d["event_types"] else " (all events)"),

@@ -28,6 +28,7 @@ COLUMNS = (
     "summary",
 )
 NAMED = {"AgencyRegistered": "name", "PersonRegistered": "name"}
+READ_COLUMNS = ("position", "item", "occurred_at", "person_id", "through", "what", "audit_id", "case_ref", "agency_id")
 PLACEHOLDER = "This event could not be read or indexed: it is quarantined (operators: assure quarantine list)."
 
 
@@ -35,13 +36,23 @@ class TrailIndex(Projection):
     """One row per event, in log order; the full event data stays in the event store."""
 
     name = "trail"
-    tables = ["view_trail", "view_trail_names"]
+    tables = ["view_trail", "view_trail_names", "view_trail_credentials", "view_trail_acting", "view_trail_reads"]
     ddl = [
         "CREATE TABLE IF NOT EXISTS view_trail (position BIGINT PRIMARY KEY, occurred_at TEXT NOT NULL,"
         " actor TEXT NOT NULL, actor_name TEXT NOT NULL, event_type TEXT NOT NULL,"
         " aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, aggregate_version INTEGER NOT NULL,"
         " audit_id TEXT, case_ref TEXT, agency_id TEXT, subject_person TEXT, summary TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS view_trail_names (id TEXT PRIMARY KEY, label TEXT NOT NULL)",
+        # Who issued each credential, and which credential each event was recorded with (#13 attribution).
+        "CREATE TABLE IF NOT EXISTS view_trail_credentials (credential_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,"
+        " issued_by TEXT NOT NULL, issued_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS view_trail_acting (position BIGINT PRIMARY KEY, credential_id TEXT NOT NULL)",
+        # One row per read of case-level data: who looked at case X, when, through what (R-26).
+        "CREATE TABLE IF NOT EXISTS view_trail_reads (position BIGINT NOT NULL, item INTEGER NOT NULL,"
+        " occurred_at TEXT NOT NULL, person_id TEXT NOT NULL, through TEXT NOT NULL, what TEXT NOT NULL,"
+        " audit_id TEXT, case_ref TEXT, agency_id TEXT, PRIMARY KEY (position, item))",
+        "CREATE INDEX IF NOT EXISTS view_trail_reads_case_ref ON view_trail_reads (case_ref, position)",
+        "CREATE INDEX IF NOT EXISTS view_trail_reads_person_id ON view_trail_reads (person_id, position)",
         *[f"CREATE INDEX IF NOT EXISTS view_trail_{c} ON view_trail ({c}, position)" for c in INDEXED],
     ]
 
@@ -52,7 +63,8 @@ class TrailIndex(Projection):
         self.apply_all(tx, [event])
 
     def retry(self, tx: Tx, event: PublicEvent) -> None:
-        tx.execute("DELETE FROM view_trail WHERE position = ?", (event.position,))
+        for table in ("view_trail", "view_trail_acting", "view_trail_reads"):
+            tx.execute(f"DELETE FROM {table} WHERE position = ?", (event.position,))
         self.apply(tx, event)
 
     def quarantined(self, tx: Tx, position: int) -> None:
@@ -66,17 +78,35 @@ class TrailIndex(Projection):
         """Write the batch's rows in one statement; names registered in the batch are known at once."""
         rows: list[tuple[Any, ...]] = []
         named: list[tuple[str, str]] = []
+        acting: list[tuple[int, str]] = []
+        credentials: list[tuple[str, str, str, str]] = []
+        reads: list[tuple[Any, ...]] = []
         for event in events:
             if event.type in NAMED:
                 label = str(event.raw[NAMED[event.type]])
                 self._names[event.aggregate_id] = label
                 named.append((event.aggregate_id, tx.seal(label)))
+            elif event.type == "CredentialIssued":
+                credentials.append((str(event.raw["credential_id"]), event.aggregate_id, event.actor,
+                                    event.occurred_at))  # fmt: skip
+            elif event.type in ("CaseDataReadRecorded", "CaseDataRead"):
+                reads += _reads(event)
+            credential = getattr(event.event, "acting_credential", None)
+            if credential:
+                acting.append((event.position, str(credential)))
             rows.append(self._row(tx, event))
         if named:
             tx.execute_many("INSERT INTO view_trail_names (id, label) VALUES (?, ?)"
                             " ON CONFLICT (id) DO UPDATE SET label = excluded.label", named)  # fmt: skip
+        if credentials:
+            tx.execute_many("INSERT INTO view_trail_credentials (credential_id, person_id, issued_by, issued_at)"
+                            " VALUES (?, ?, ?, ?) ON CONFLICT (credential_id) DO NOTHING", credentials)  # fmt: skip
         if rows:
             tx.insert_rows("view_trail", COLUMNS, rows)
+        if acting:
+            tx.insert_rows("view_trail_acting", ("position", "credential_id"), acting)
+        if reads:
+            tx.insert_rows("view_trail_reads", READ_COLUMNS, reads)
 
     def _row(self, tx: Tx, event: PublicEvent) -> tuple[Any, ...]:
         def name(identifier: str | None) -> str:
@@ -98,3 +128,19 @@ class TrailIndex(Projection):
             rows = tx.query("SELECT label FROM view_trail_names WHERE id = ?", (identifier,))
             self._names[identifier] = str(rows[0]["label"]) if rows else identifier
         return self._names[identifier]
+
+
+def _reads(event: PublicEvent) -> list[tuple[Any, ...]]:
+    """The rows of a read record: one per thing read (the older per-read events have one each)."""
+    raw = event.raw
+    if event.type == "CaseDataRead":
+        items = [{"what": raw["what"], "audit_id": raw["audit_id"], "case_ref": raw["case_ref"],
+                  "agency_id": raw["agency_id"]}]  # fmt: skip
+        person, through = event.actor, "the application"
+    else:
+        items, person, through = list(raw["reads"]), str(raw["person_id"]), str(raw["through"])
+    return [(event.position, number, event.occurred_at, person, through, str(item["what"]),
+             None if item.get("audit_id") is None else str(item["audit_id"]),
+             None if item.get("case_ref") is None else str(item["case_ref"]).upper(),
+             None if item.get("agency_id") is None else str(item["agency_id"]))
+            for number, item in enumerate(items)]  # fmt: skip

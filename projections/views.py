@@ -9,7 +9,7 @@ from uuid import UUID
 
 from application.app import AssureApplication
 from application.events import PublicEvent
-from application.read_models import Row, TrailFilter, TrailPage
+from application.read_models import ReadsFilter, Row, TrailFilter, TrailPage
 from projections import queries
 from projections.actions import ActionsView
 from projections.audits import AuditOverview
@@ -55,6 +55,9 @@ class Views:
 
     def trail(self, query: TrailFilter) -> TrailPage:
         return queries.trail(self.store, query)
+
+    def case_reads(self, query: ReadsFilter) -> TrailPage:
+        return queries.case_reads(self.store, query)
 
     def accountability(self, today: date) -> list[Row]:
         return queries.accountability(self.store, today)

@@ -15,9 +15,17 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import Context, Ctx
 from api.errors import ERROR_RESPONSES
-from api.models import AccountabilityRow, EventSchemas, FeedItem, FeedPage, TrailPageOut, ViewsOut
+from api.models import (
+    AccountabilityRow,
+    CaseReadsPage,
+    EventSchemas,
+    FeedItem,
+    FeedPage,
+    TrailPageOut,
+    ViewsOut,
+)
 from application.event_schemas import asyncapi_document, event_schemas
-from application.read_models import TrailFilter
+from application.read_models import ReadsFilter, TrailFilter
 
 MAX_POSITION = 2**53  # log positions are 64-bit integers; this bound keeps every store's driver happy
 WAIT_POLL_SECONDS = 0.02
@@ -54,6 +62,22 @@ def trail(
         limit=limit,
     )
     page = ctx.app.trail(ctx.by, query)
+    return {"rows": page.rows, "next_cursor": page.next_cursor}
+
+
+@router.get("/case-reads", tags=["governance"], response_model=CaseReadsPage)
+def case_reads(
+    ctx: Context,
+    case_ref: Annotated[str | None, Query(max_length=50)] = None,
+    audit_id: Annotated[UUID | None, Query()] = None,
+    person_id: Annotated[UUID | None, Query(description="the reader")] = None,
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_POSITION, description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Who looked at case-level data (R-26): for a case, an audit or a reader; when, and through which route."""
+    query = ReadsFilter(case_ref=case_ref or None, audit_id=str(audit_id) if audit_id else None,
+                        person_id=str(person_id) if person_id else None, after=cursor, limit=limit)  # fmt: skip
+    page = ctx.app.case_reads(ctx.by, query)
     return {"rows": page.rows, "next_cursor": page.next_cursor}
 
 

@@ -86,14 +86,14 @@ def test_one_write_wins_per_version_every_loser_gets_412_and_no_event_is_lost(se
 def test_a_retried_post_with_an_idempotency_key_appends_once(server: tuple[Http, str]) -> None:
     h, _ = server
     body = {"kind": "dip_sample", "theme": "Strategy meetings", "focus": "timeliness", "rationale": "JTAI"}
-    before = h.ok(h.get("governance", "/events", after=0, limit=500))["next_after"]
+    before = h.ok(h.get("admin", "/events", after=0, limit=500))["next_after"]
     with ThreadPoolExecutor(4) as pool:
         responses = list(pool.map(lambda _: h.post("arg", "/audits", body, **{"Idempotency-Key": "abc-1"}), range(4)))
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
     again = h.post("arg", "/audits", body, **{"Idempotency-Key": "abc-1"})
     assert again.headers["idempotent-replayed"] == "true" and again.json() == responses[0].json()
-    after = h.ok(h.get("governance", "/events", after=before, limit=500))["items"]
+    after = h.ok(h.get("admin", "/events", after=before, limit=500))["items"]
     assert [item["type"] for item in after] == ["AuditCommissioned"]
     other = h.post("arg", "/audits", body | {"theme": "Other"}, **{"Idempotency-Key": "abc-1"})
     assert (other.status_code, other.json()["error"]) == (409, "idempotency_key_reused")

@@ -25,10 +25,10 @@ WAITERS = 45  # more than the API's 40 worker threads
 
 
 def head(h: Http) -> int:
-    """The newest log position, as the pull feed sees it."""
+    """The newest log position, as the pull feed sees it (the admin reads references only: no read record)."""
     after = 0
     while True:
-        page = h.ok(h.get("governance", "/events", after=after, limit=500))
+        page = h.ok(h.get("admin", "/events", after=after, limit=500))
         if page["next_after"] == after:
             return after
         after = page["next_after"]
