@@ -94,6 +94,27 @@ def test_admin_bootstrap_prints_a_working_token_last(tmp_path: Path) -> None:
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
+def test_admin_bootstrap_refuses_once_an_admin_exists_and_recovery_is_forced_with_a_reason_13(tmp_path: Path) -> None:
+    assert run(["admin", "bootstrap", "--name", "Ada Admin"], tmp_path).returncode == 0
+    second = run(["admin", "bootstrap", "--name", "Eve Extra"], tmp_path)
+    assert second.returncode == 1 and "an admin already exists" in second.stderr and "Traceback" not in second.stderr
+    no_reason = run(["admin", "bootstrap", "--name", "Rob Recovery", "--force"], tmp_path)
+    assert no_reason.returncode == 1 and "--force needs --reason" in no_reason.stderr
+    forced = run(["admin", "bootstrap", "--name", "Rob Recovery", "--force", "--reason", "Ada left"], tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    from application.settings import Settings
+    from cli.system import build_application
+
+    app = build_application(Settings(sqlite_path=tmp_path / "var" / "assure.sqlite"))
+    assert app.authenticate(forced.stdout.strip().splitlines()[-1]).name == "Rob Recovery"
+    reasons = [
+        e.event.data["reason"]
+        for e in app.log_reader().read(0, 100)
+        if e.event and e.event.type == "AdminBootstrapForced"
+    ]
+    assert reasons == ["Ada left"]
+
+
 def test_demo_scale_generates_every_audit_kind_at_realistic_sizes(tmp_path: Path) -> None:
     result = run(["demo", "--scale", "1"], tmp_path)
     assert result.returncode == 0, result.stderr

@@ -51,3 +51,12 @@ def test_a_version_1_audit_return_and_risk_report_load_with_their_new_fields_fil
     risk = store_v1(app, RiskReport.SingleAgencyRiskReported, {"agency_id": uuid4(), "audit_title": "HV audit",
                                                                "finding": "No routine enquiry"})  # fmt: skip
     assert (risk.audit_id, risk.status) == (None, "awaiting_scheduling")
+
+
+def test_an_event_stored_before_the_acting_credential_existed_reads_it_as_none_13(app: AssureApplication) -> None:
+    """#13: ``acting_credential`` is an envelope field with a default; older stored events read back None."""
+    risk = store_v1(app, RiskReport.SingleAgencyRiskReported, {"agency_id": uuid4(), "audit_title": "HV audit",
+                                                               "finding": "No routine enquiry"})  # fmt: skip
+    [entry] = [e for e in app.log_reader().read(0, 10) if e.event is not None and e.event.aggregate_id == str(risk.id)]
+    assert "acting_credential" not in app.recorder.select_notifications(entry.position, 1)[0].state.decode()
+    assert entry.event.event.acting_credential is None and "acting_credential" not in entry.event.data
