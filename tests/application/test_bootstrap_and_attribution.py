@@ -52,7 +52,7 @@ def test_every_event_records_the_credential_that_acted_never_its_secret(app: Ass
     admin = app.authenticate(admin_token)
     app.register_agency(admin, "POL", "Police", "police")
     person = app.register_person(admin, "Pat Police", "pat@police.example", "POL", [Role.AGENCY_LEAD])
-    token, issued = app.issue_credential(admin, person.id, "laptop")
+    token, _ = app.issue_credential(admin, person.id, "laptop")
     pat = app.authenticate(token)
     app.report_single_agency_risk(pat, "Custody audit", "No appropriate adult in 3 of 10 cases")
     credential_of_pat, secret = token.split(".")[1], token.split(".")[2]
