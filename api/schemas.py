@@ -193,6 +193,10 @@ class Nomination(Body):
     new_to_auditing: bool = False
 
 
+class Invitation(Body):
+    agency_code: Code = Field(examples=["WMP"])
+
+
 class SampledCase(Body):
     case_ref: Ref = Field(examples=["DA-04"])
     sample_group: Name = Field(examples=["child protection"])
