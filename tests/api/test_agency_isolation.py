@@ -98,6 +98,7 @@ def test_one_agencys_quotes_never_reach_another_agencys_lead_or_auditor_r26(http
         assert answered[f"{who} /audits/{audit}{path}"] == 200, (who, path)
     lead_report = h.client.get(f"/audits/{audit}/report?format=md", headers=h.headers("pol_lead")).text
     assert POL_MARKS["voice_of_child"] in lead_report and "Children" in lead_report  # own quotes, others' figures
+    assert "This copy is for Police" in lead_report
     chair_report = h.client.get(f"/audits/{audit}/report?format=md", headers=h.headers("chair")).text
     assert CSC_MARKS["voice_of_child"] in chair_report and CSC_MOVE in chair_report
     assert POL_MARKS["voice_of_child"] in chair_report

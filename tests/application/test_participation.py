@@ -4,13 +4,19 @@ urgent concerns go to a manager of the auditor's agency; identifiers are hygieni
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
 
 from application.errors import NotFound, NotPermitted
 from application.principal import Principal
+from cli.system import build_system
 from domain.audit import Audit
 from domain.errors import AgencyNotInvited, AlreadyRecorded, InvalidValue, OutOfStage
 from domain.values import Role
 from tests.builders import Partnership, refused
+from tests.conftest import TestClock, settings_for
 
 
 def _types(lscp: Partnership, audit_id: object) -> list[str]:
@@ -141,8 +147,22 @@ def test_a_case_reference_matches_the_pattern_so_a_name_cannot_be_used_r26(lscp:
     for bad in ("Jayden Smith dob 03/04/2015", "JAYDEN_SMITH", "A" * 21, "DA 01"):
         refused(app, InvalidValue, app.sample_case, lscp.chair, audit_id, bad, "cp", "why", match="pseudonymous")
     assert app.sample_case(lscp.chair, audit_id, "\uff24\uff21-\uff10\uff19", "cp", "why").ref == "DA-09"
-    app.case_ref_pattern = r"DA-\d{2}"  # the setting ASSURE_CASE_REF_PATTERN, as cli/system.py passes it
-    refused(app, InvalidValue, app.sample_case, lscp.chair, audit_id, "PA-01", "cp", "why", match=r"DA-\\d\{2\}")
+
+
+def test_the_case_reference_pattern_is_a_setting_r26(tmp_path: Path, clock: TestClock) -> None:
+    """#13: ASSURE_CASE_REF_PATTERN reaches the application through the composition root; a pattern that is not a
+    regular expression is refused when the settings are read."""
+    with pytest.raises(ValidationError, match="not a regular expression"):
+        settings_for("memory", tmp_path, case_ref_pattern="[A-Z")
+    system = build_system(settings_for("memory", tmp_path, case_ref_pattern=r"DA-\d{2}"), clock=clock)
+    try:
+        lscp = Partnership.register(system.app, clock)
+        audit_id = lscp.commissioned()
+        refused(system.app, InvalidValue, system.app.sample_case, lscp.chair, audit_id, "PA-01", "cp", "why",
+                match=r"DA-\\d\{2\}")  # fmt: skip
+        system.app.sample_case(lscp.chair, audit_id, "da-01", "cp", "why")
+    finally:
+        system.close()
 
 
 def test_identifiers_are_normalised_and_names_refuse_bidirectional_overrides_r26(lscp: Partnership) -> None:
