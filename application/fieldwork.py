@@ -134,9 +134,9 @@ class FieldworkCommands(AssureBase):
         manager = self.person(manager_id)
         if manager.id == by.person_id:
             raise InvalidValue("an urgent concern goes to a manager of your agency, never to the auditor raising it")
-        if manager.agency_id != by.agency_id or Role.AGENCY_LEAD not in manager.roles:
-            raise InvalidValue(f"{manager.name} is not a manager in your agency (a person holding the agency lead"
-                               " role there)")  # fmt: skip
+        if manager.agency_id != by.agency_id or not manager.roles & {Role.AGENCY_LEAD, Role.SAFEGUARDING_MANAGER}:
+            raise InvalidValue(f"{manager.name} is not a manager in your agency (its agency lead or a safeguarding"
+                               " manager)")  # fmt: skip
         concern = Concern.raise_concern(uuid4(), audit_id, ref, by.agency_id, manager_id, summary, by.actor,
                                         self._now())  # fmt: skip
         return self._commit(concern)

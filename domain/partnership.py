@@ -136,7 +136,7 @@ class Person(AssureAggregate):
         require_member(role, [r.value for r in Role], "role")
         if role in self.roles:
             raise AlreadyRecorded(f"{self.name} already has the role {role}")
-        if role in (Role.AUDITOR, Role.AGENCY_LEAD) and self.agency_id is None:
+        if role in (Role.AUDITOR, Role.AGENCY_LEAD, Role.SAFEGUARDING_MANAGER) and self.agency_id is None:
             raise InvalidValue(f"the role {role} needs the person to belong to an agency")
         self._record(self.RoleGranted, actor, at, role=role)
 

@@ -139,6 +139,11 @@ def test_an_urgent_concern_goes_to_a_manager_of_the_auditors_agency_never_the_ra
     for other in (lscp.pol_auditor, lscp.pol_lead, lscp.chair, Principal.for_system("escalation")):
         refused(app, NotPermitted, app.acknowledge_concern, other, concern, "seen")
     app.acknowledge_concern(dana, concern, "Strategy discussion held today.")
+    sam = app.register_person(lscp.admin, "Sam Safeguarding", "sam@t.example", "POL", [Role.SAFEGUARDING_MANAGER]).id
+    second = app.raise_concern(lscp.pol_auditor, audit_id, "DA-02", sam, "Missed health visits.").id
+    refused(app, NotPermitted, app.acknowledge_concern, dana, second, "seen")
+    assert app.get_concern(app.principal(sam), second)["manager_id"] == str(sam)
+    app.acknowledge_concern(app.principal(sam), second, "Health visitor contacted.")
 
 
 def test_a_case_reference_matches_the_pattern_so_a_name_cannot_be_used_r26(lscp: Partnership) -> None:
