@@ -195,6 +195,7 @@ class AuditRecord(Out):
     sample_limit: int
     cases: list[SampledCaseOut]
     returns: list[ReturnStatus]
+    invited_agencies: list[str] = Field(default_factory=list, description="ids of the agencies invited (R-26)")
     fieldwork_missing: list[str]
     meetings: list[Any]
     findings: list[dict[str, Any]]

@@ -59,7 +59,7 @@ class NewPerson(Body):
     name: Name = Field(examples=["Pat Police"])
     email: Email = Field(examples=["pat.police@example.org"])
     agency_code: Code | None = Field(default=None, examples=["WMP"])
-    roles: list[Ref] = Field(default_factory=list, max_length=11, examples=[["auditor"]])
+    roles: list[Ref] = Field(default_factory=list, max_length=12, examples=[["auditor"]])
 
 
 class RoleIn(Body):
@@ -191,6 +191,10 @@ class MeetingDate(Body):
 class Nomination(Body):
     person_id: UUID
     new_to_auditing: bool = False
+
+
+class Invitation(Body):
+    agency_code: Code = Field(examples=["WMP"])
 
 
 class SampledCase(Body):

@@ -28,7 +28,7 @@ from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate
 from domain.errors import NotReady
-from domain.limits import REF, TextLimit, check_count, check_text
+from domain.limits import DEFAULT_CASE_REF_PATTERN, REF, TextLimit, check_count, check_text
 from domain.partnership import Agency, Person
 from domain.read_record import ReadRecord
 from domain.values import Role
@@ -99,6 +99,7 @@ class AssureBase(Application[UUID]):
         webhook_key: bytes = DEVELOPMENT_WEBHOOK_KEY,
         destinations: DestinationPolicy | None = None,
         routine_summary_frequency: str = "monthly",
+        case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN,
     ) -> None:
         """Collaborators come in here; those that read the log (views, deliveries) are built on the application."""
         self.clock = clock
@@ -106,6 +107,7 @@ class AssureBase(Application[UUID]):
         self.webhook_key = webhook_key
         self.destinations = destinations or DestinationPolicy()  # where webhooks may go
         self.routine_summary_frequency = routine_summary_frequency
+        self.case_ref_pattern = case_ref_pattern  # what a pseudonymous case reference looks like (R-26)
         self.renderer = renderer
         super().__init__(env)
         self.views: ReadModels | None = views(self) if views is not None else None
@@ -275,11 +277,18 @@ class AssureBase(Application[UUID]):
 
     def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
         audit = self._audit(audit_id)
-        participating = {a["agency_id"] for a in audit.auditors.values()} | {str(audit.owner_agency_id)}
-        member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and str(by.agency_id) in participating
+        member = by.has(Role.AUDITOR, Role.AGENCY_LEAD) and audit.takes_part(by.agency_id)  # invited (R-26)
         if not (member or by.has(*READ_ALL, *OVERSIGHT)):
             raise NotFound(f"no audit with id {audit_id}")
         return audit
+
+    @staticmethod
+    def _agency_rows(by: Principal) -> str | None:
+        """Whose rows of an audit a reader sees: None for every agency's (the chair, QA officer, governance and the
+        oversight groups), else their own agency's id (an agency's lead or auditor, R-26)."""
+        if by.has(*READ_ALL, *OVERSIGHT):
+            return None
+        return str(by.agency_id) if by.agency_id is not None else ""  # no agency: no agency's rows
 
     def _views(self) -> ReadModels:
         if self.views is None:

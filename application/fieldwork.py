@@ -132,8 +132,11 @@ class FieldworkCommands(AssureBase):
         if ref not in audit.cases and not audit.kind.is_self_assessment:
             raise InvalidValue(f"case {ref} is not in the audit's sample")
         manager = self.person(manager_id)
-        if manager.agency_id != by.agency_id:
-            raise InvalidValue(f"{manager.name} is not a manager in your agency")
+        if manager.id == by.person_id:
+            raise InvalidValue("an urgent concern goes to a manager of your agency, never to the auditor raising it")
+        if manager.agency_id != by.agency_id or not manager.roles & {Role.AGENCY_LEAD, Role.SAFEGUARDING_MANAGER}:
+            raise InvalidValue(f"{manager.name} is not a manager in your agency (its agency lead or a safeguarding"
+                               " manager)")  # fmt: skip
         concern = Concern.raise_concern(uuid4(), audit_id, ref, by.agency_id, manager_id, summary, by.actor,
                                         self._now())  # fmt: skip
         return self._commit(concern)

@@ -15,7 +15,7 @@ from domain.administration import AdminBootstrap
 from domain.base import stable_id
 from domain.errors import AlreadyRecorded
 from domain.limits import CODE, EMAIL
-from domain.partnership import Agency, Person
+from domain.partnership import Agency, Person, person_key
 from domain.risk_report import RiskReport
 from domain.values import Role
 
@@ -38,8 +38,8 @@ class PartnershipCommands(AssureBase):
         self._allow(by, "registering a person", Role.ADMIN)
         agency_id = self.agency(agency_code).id if agency_code else None
         email = given(email, "email", EMAIL)
-        person_id = stable_id("person", email.lower())
-        if self._exists(person_id):
+        person_id = stable_id("person", person_key(email))
+        if any(self._exists(known) for known in self._person_ids(email)):
             raise AlreadyRecorded(f"a person with email {email} is already registered")
         now = self._now()
         person = Person.register(person_id, name, email, agency_id, by.actor, now)
@@ -96,10 +96,16 @@ class PartnershipCommands(AssureBase):
 
     def person_id_for(self, email: str) -> UUID:
         """The id of the person registered with this email."""
-        person_id = stable_id("person", given(email, "email", EMAIL).lower())
-        if not self._exists(person_id):
-            raise NotFound(f"no person with email {email!r}")
-        return person_id
+        for person_id in self._person_ids(given(email, "email", EMAIL)):
+            if self._exists(person_id):
+                return person_id
+        raise NotFound(f"no person with email {email!r}")
+
+    @staticmethod
+    def _person_ids(email: str) -> list[UUID]:
+        """The ids a person with this email may have: by the normalised email (R-26), and, for people registered
+        before normalisation, by the email merely lower-cased (the same id for every plain ASCII email)."""
+        return list(dict.fromkeys([stable_id("person", person_key(email)), stable_id("person", email.lower())]))
 
     def principal(self, person_id: UUID) -> Principal:
         """The principal for a registered person, with their current roles and agency."""

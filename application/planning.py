@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
+from domain.audit import Audit
 from domain.audit_return import Return
 from domain.errors import InvalidValue
 from domain.values import Role
@@ -71,9 +72,24 @@ class PlanningCommands(AssureBase):
             raise InvalidValue(f"{person.name} does not hold the auditor role of an agency")
         own_lead = by.has(Role.AGENCY_LEAD) and by.agency_id == person.agency_id
         self._allow(by, "nominating an auditor", *CHAIR_OR_QA, unless=own_lead)
-        audit = self._audit(audit_id)
-        audit.nominate_auditor(person.id, person.agency_id, new_to_auditing, by.actor, self._now())
+        audit, now = self._audit(audit_id), self._now()
+        self._invite_with_nomination(by, audit, person.agency_id, now)
+        audit.nominate_auditor(person.id, person.agency_id, new_to_auditing, by.actor, now)
         return self._commit(audit)
+
+    def invite_agency(self, by: Principal, audit_id: UUID, agency_code: str) -> Receipt:
+        """The chair or QA officer invites an agency to take part in the audit (R-26)."""
+        self._allow(by, "inviting an agency to an audit", *CHAIR_OR_QA)
+        agency, audit = self.agency(agency_code), self._audit(audit_id)
+        audit.invite_agency(agency.id, by.actor, self._now())
+        return self._commit(audit, ref=agency.code)
+
+    def withdraw_invitation(self, by: Principal, audit_id: UUID, agency_code: str, reason: str) -> Receipt:
+        """The chair or QA officer withdraws an agency's invitation, before fieldwork and any nomination (R-26)."""
+        self._allow(by, "withdrawing an agency's invitation", *CHAIR_OR_QA)
+        agency, audit = self.agency(agency_code), self._audit(audit_id)
+        audit.withdraw_invitation(agency.id, reason, by.actor, self._now())
+        return self._commit(audit, ref=agency.code)
 
     def confirm_tool_briefing(self, by: Principal, audit_id: UUID, person_id: UUID) -> Receipt:
         """An auditor (or the chair for them) confirms they understand the tool (R-5)."""
@@ -86,8 +102,8 @@ class PlanningCommands(AssureBase):
         """Sample a case by pseudonymous reference (R-8)."""
         self._allow(by, "sampling a case", *CHAIR_OR_QA)
         audit = self._audit(audit_id)
-        audit.sample_case(case_ref, sample_group, reason, by.actor, self._now())
-        return self._commit(audit, ref=case_ref.strip().upper())
+        ref = audit.sample_case(case_ref, sample_group, reason, by.actor, self._now(), self.case_ref_pattern)
+        return self._commit(audit, ref=ref)
 
     def extend_sample(self, by: Principal, audit_id: UUID, new_limit: int, reason: str) -> Receipt:
         """Allow more than ten cases, with a reason (R-8)."""
@@ -149,3 +165,10 @@ class PlanningCommands(AssureBase):
         names = {pid: self.person(UUID(pid)).name for pid in audit.auditors}
         audit.open_fieldwork(by.actor, self._now(), names)
         return self._commit(audit)
+
+    @staticmethod
+    def _invite_with_nomination(by: Principal, audit: Audit, agency_id: UUID, now: datetime) -> None:
+        """The chair's or QA officer's nomination of an auditor whose agency is not yet invited invites it first,
+        in the same transaction (``AgencyInvited`` before ``AuditorNominated``); an agency lead's does not (R-26)."""
+        if by.has(*CHAIR_OR_QA) and audit.owner_agency_id is None and not audit.takes_part(agency_id):
+            audit.invite_agency(agency_id, by.actor, now)

@@ -21,7 +21,10 @@ class Queries(AssureBase):
     def get_audit(self, by: Principal, audit_id: UUID) -> dict[str, Any]:
         """An audit as it stands: stage, terms, tool, team, sample, moderation and reporting."""
         audit = self._visible_audit(by, audit_id)
+        scope = self._agency_rows(by)  # an agency's lead or auditor sees their own agency's rows (R-26)
         names = {pid: self.person(UUID(pid)).name for pid in audit.auditors}
+        auditors = {pid: a for pid, a in audit.auditors.items() if scope is None or a["agency_id"] == scope}
+        withdrawals = [w for w in audit.withdrawals if scope is None or w["agency_id"] == scope]
         self._record_case_read(by, "the audit's cases, returns and findings", audit_id)
         return record(
             id=audit.id, version=audit.version, kind=audit.kind.value, theme=audit.theme, focus=audit.focus,
@@ -29,15 +32,16 @@ class Queries(AssureBase):
             owner_agency_id=audit.owner_agency_id, previous_audit_id=audit.previous_audit_id, courses=audit.courses,
             terms=audit.terms, terms_endorsed=audit.terms_endorsed, questions=audit.questions,
             rating_guidance_agreed=audit.guidance_agreed,
-            auditors=[dict(a, person_id=pid, name=names[pid]) for pid, a in audit.auditors.items()],
+            auditors=[dict(a, person_id=pid, name=names[pid]) for pid, a in auditors.items()],
             sample_limit=audit.sample_limit, cases=[dict(c, case_ref=ref) for ref, c in audit.cases.items()],
-            returns=self._return_rows(audit), fieldwork_missing=audit.fieldwork_prerequisites_missing(names)
+            returns=self._return_rows(audit, scope), invited_agencies=audit.invited,
+            fieldwork_missing=audit.fieldwork_prerequisites_missing(names)
             if audit.stage.value == "planning" else [],
             meetings=audit.meetings, findings=[dict(f, finding_id=fid) for fid, f in audit.findings.items()],
             recommendations=[{"recommendation_id": rid, "text": t} for rid, t in audit.recommendations.items()],
             report_version=audit.report_version, signed_off_on=audit.signed_off_on, presented_on=audit.presented_on,
             signed_off_version=audit.signed_off_version, dissemination_plan=audit.dissemination_plan,
-            duty_to_communicate=audit.duty_to_communicate, withdrawn_assignments=audit.withdrawals,
+            duty_to_communicate=audit.duty_to_communicate, withdrawn_assignments=withdrawals,
             no_recommendations_reason=audit.no_recommendations_reason, feedback_agencies=audit.feedback_agencies,
             feedback_waived=audit.feedback_waived,
             follows_up={"audit_id": audit.follows_up[0], "recommendation_id": audit.follows_up[1]}
@@ -107,10 +111,12 @@ class Queries(AssureBase):
             escalations=concern.escalations, acknowledged=concern.acknowledged,
         )  # fmt: skip
 
-    def _return_rows(self, audit: Audit) -> list[dict[str, str]]:
+    def _return_rows(self, audit: Audit, scope: str | None) -> list[dict[str, str]]:
         rows = []
         for key, status in self.return_statuses(audit).items():
             unit, agency = key.split("|")
+            if scope is not None and agency != scope:
+                continue
             rows.append({"case_ref": unit, "agency_id": agency, "auditor_id": audit.assignments[key],
                          "status": status})  # fmt: skip
         return rows

@@ -85,8 +85,9 @@ class ReadModels(Protocol):
     def accountability(self, today: date) -> list[Row]:
         """Per agency across audits: returns due, on time, late, outstanding; actions owned, overdue, blocked."""
 
-    def report_facts(self, audit_id: str, position: int) -> dict[str, Any]:
-        """The recorded facts of an audit's summary report as at a log position."""
+    def report_facts(self, audit_id: str, position: int, agency_id: str | None = None) -> dict[str, Any]:
+        """The recorded facts of an audit's summary report as at a log position; with an agency, that agency's copy:
+        its own quotes, moves and own actions, the others' in aggregate figures only (R-26)."""
 
     def as_at(self, audit_id: str, moment: datetime) -> dict[str, Any]:
         """An audit as it stood at a moment, from the same projection code run in memory."""

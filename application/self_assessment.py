@@ -12,7 +12,7 @@ from application.errors import NotFound
 from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from domain.base import stable_id
 from domain.errors import AlreadyRecorded, DomainError, InvalidValue
-from domain.partnership import Agency, Person
+from domain.partnership import Agency, Person, person_key
 from domain.standards import StandardsFramework, standards_as_questions
 from domain.values import AgencyKind, Role
 
@@ -79,6 +79,8 @@ class SelfAssessmentCommands(AssureBase):
             if Role.AUDITOR not in person.roles or person.agency_id is None:
                 raise InvalidValue(f"{person.name} does not hold the auditor role of an organisation")
             if str(person.id) not in audit.auditors:
+                if not audit.takes_part(person.agency_id):
+                    audit.invite_agency(person.agency_id, by.actor, now)  # enrolling invites the organisation
                 audit.nominate_auditor(person.id, person.agency_id, False, by.actor, now)
             audit.assign_case(self.agency_by_id(person.agency_id).code, person.id, by.actor, now)
         return self._commit(audit, ref=str(len(person_ids)))
@@ -130,7 +132,7 @@ class SelfAssessmentCommands(AssureBase):
 
     @staticmethod
     def _person_key(email: str) -> UUID:
-        return stable_id("person", email.strip().lower())
+        return stable_id("person", person_key(email))
 
 
 def _csv_rows(csv_text: str) -> list[tuple[int, dict[str, str]]]:

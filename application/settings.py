@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal, Self
 
@@ -16,6 +17,7 @@ from application.deployment import (
     with_password,
 )
 from application.sealing import Sealer, private_file
+from domain.limits import DEFAULT_CASE_REF_PATTERN
 
 CIPHER_TOPIC = "integrity.cipher:BoundCipher"  # AES-GCM with the event's place as associated data (R-30)
 MAPPER_TOPIC = "integrity.cipher:BoundMapper"
@@ -62,6 +64,7 @@ class Settings(BaseSettings):
     concern_escalation_hours: float = Field(default=4, gt=0)
     reminder_days_before: int = Field(default=7, ge=0)
     routine_summary_frequency: Literal["monthly", "quarterly"] = "monthly"
+    case_ref_pattern: str = DEFAULT_CASE_REF_PATTERN  # a regular expression a whole case reference matches (R-26)
     smtp_host: str = ""  # empty: emails are written as files under var/outbox
     smtp_port: int = 25
     smtp_user: str = ""
@@ -130,6 +133,15 @@ class Settings(BaseSettings):
     def sealer(self) -> Sealer:
         """What seals personal data and case content outside the event store: active when a cipher key is set."""
         return Sealer(self.cipher_key.get_secret_value() if self.cipher_key is not None else None)
+
+    @field_validator("case_ref_pattern")
+    @classmethod
+    def _a_regular_expression(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"ASSURE_CASE_REF_PATTERN is not a regular expression: {error}") from None
+        return value
 
     @field_validator("checkpoint_key", mode="before")
     @classmethod

@@ -184,15 +184,16 @@ class ViewQueries(AssureBase):
     def audit_report(self, by: Principal, audit_id: UUID, at: int | None = None) -> dict[str, Any]:
         """The facts of the summary report as at a log position (default: as far as the views have got) (R-16)."""
         audit = self._visible_audit(by, audit_id)
-        lead = by.has(Role.AGENCY_LEAD) and str(by.agency_id) in {a["agency_id"] for a in audit.auditors.values()}
+        lead = by.has(Role.AGENCY_LEAD) and audit.takes_part(by.agency_id)
         self._allow(by, "reading the audit report", *READ_ALL, *OVERSIGHT, unless=lead)
+        scope = self._agency_rows(by)  # a lead's copy: own quotes and moves, others in aggregate (R-26)
         views = self._views()
         position = min(views.positions().values(), default=0) if at is None else at
         if position < 1 or position > self.max_position():
             raise InvalidValue(f"the log position must be between 1 and {self.max_position()}")
         if not views.wait_for(position):
             raise NotReady(f"the views have not reached position {position} yet; try again in a moment")
-        facts = views.report_facts(str(audit_id), position)
+        facts = views.report_facts(str(audit_id), position, scope)
         if not facts["audit"]:
             raise NotFound(f"audit {audit_id} had not been commissioned at position {position}")
         self._record_case_read(by, f"the audit's report as at position {position}", audit_id)

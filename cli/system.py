@@ -84,6 +84,7 @@ def build_application(
         webhook_key=settings.webhook_signing_key.get_secret_value().encode(),
         destinations=DestinationPolicy(settings.webhook_allow_http_loopback and not production, production),
         routine_summary_frequency=settings.routine_summary_frequency,
+        case_ref_pattern=settings.case_ref_pattern,
     )
     if side_store is not None:  # proofs and the last verification of the trail
         app.ledger = ledger.Ledger(app, side_store, settings)

@@ -108,6 +108,8 @@ class Partnership:
         app.endorse_terms_of_reference(chair, audit_id, date(2024, 1, 20), True, True)
         app.adopt_audit_tool(chair, audit_id, TOOL)
         app.agree_rating_guidance(chair, audit_id, date(2024, 1, 20))
+        for code in ("CSC", "POL"):  # the chair invites the agencies that take part
+            app.invite_agency(chair, audit_id, code)
         for auditor in ("csc_auditor", "pol_auditor"):
             app.nominate_auditor(chair, audit_id, self.pid(auditor))
             app.confirm_tool_briefing(self.people[auditor], audit_id, self.pid(auditor))

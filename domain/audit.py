@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.audit_planning import AuditPlanning
 from domain.base import require_member, require_reason, require_text
-from domain.errors import AlreadyRecorded, InvalidValue, NotReady, OutOfStage, ReportFrozen
+from domain.errors import AgencyNotInvited, AlreadyRecorded, InvalidValue, NotReady, OutOfStage, ReportFrozen
 from domain.limits import LINE, NAME, REASON, TEXT, check_date, check_list
 from domain.values import CONTEXT_FACTORS, FindingKind, Stage
 
@@ -174,6 +174,8 @@ class Audit(AuditPlanning):
     def record_agency_feedback(self, agency_id: UUID, fed_back_on: date, text: str, actor: str, at: datetime) -> None:
         """An agency's feedback of the findings to its own staff (R-19)."""
         self._require_stage("record agency feedback", Stage.DISSEMINATION)
+        if not self.takes_part(agency_id):
+            raise AgencyNotInvited("only an agency taking part in the audit records feedback on it")
         check_date(fed_back_on, "the feedback date")
         self.require_date_in_history(fed_back_on, "the feedback", at)
         self._record(self.AgencyFeedbackRecorded, actor, at, agency_id=agency_id, fed_back_on=fed_back_on,

@@ -94,6 +94,21 @@ class AuditEvents(AssureAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.guidance_agreed = True
 
+    class AgencyInvited(AssureAggregate.Event):
+        """The chair or QA officer invites an agency to take part (R-26)."""
+
+        agency_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.invited.add(str(self.agency_id))
+
+    class AgencyInvitationWithdrawn(AssureAggregate.Event):
+        agency_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.invited.discard(str(self.agency_id))
+
     class AuditorNominated(AssureAggregate.Event):
         person_id: UUID
         agency_id: UUID
@@ -105,6 +120,9 @@ class AuditEvents(AssureAggregate):
                 "new_to_auditing": self.new_to_auditing,
                 "briefed": False,
             }
+            # Before invitations were recorded (#13), an agency joined an audit by having an auditor nominated: on
+            # replay of such a log, the nomination counts as the invitation. Since then a nomination follows one.
+            aggregate.invited.add(str(self.agency_id))
 
     class ToolBriefingConfirmed(AssureAggregate.Event):
         person_id: UUID
@@ -315,6 +333,8 @@ DATA_CLASSES: dict[str, dict[str, str]] = {
     "AuditToolAdopted": {"questions": REFERENCE, "template": REFERENCE, "briefings_reset": REFERENCE},
     "DutyToCommunicateConfirmed": {"text": CASE_CONTENT},
     "RatingGuidanceAgreed": {"meeting_date": REFERENCE},
+    "AgencyInvited": {"agency_id": REFERENCE},
+    "AgencyInvitationWithdrawn": {"agency_id": REFERENCE, "reason": CASE_CONTENT},
     "AuditorNominated": {"person_id": REFERENCE, "agency_id": REFERENCE, "new_to_auditing": PERSONAL},
     "ToolBriefingConfirmed": {"person_id": REFERENCE},
     "CaseSampled": {"case_ref": REFERENCE, "sample_group": ASSESSMENT, "reason": CASE_CONTENT},

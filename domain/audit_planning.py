@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Self
@@ -11,6 +12,7 @@ from domain.audit_events import AuditEvents
 from domain.audit_tool import parse_questions
 from domain.base import require_member, require_reason, require_text
 from domain.errors import (
+    AgencyNotInvited,
     AlreadyRecorded,
     AuditorHasCaseLink,
     FieldworkPrerequisitesMissing,
@@ -20,12 +22,14 @@ from domain.errors import (
     SampleLimitReached,
 )
 from domain.limits import (
+    DEFAULT_CASE_REF_PATTERN,
     LINE,
     MAX_ITEMS,
     NAME,
     REASON,
     REF,
     TextLimit,
+    check_case_ref,
     check_count,
     check_date,
     check_flag,
@@ -58,6 +62,7 @@ class AuditPlanning(AuditEvents):
         self.questions: list[dict[str, Any]] = []
         self.guidance_agreed = False
         self.auditors: dict[str, dict[str, Any]] = {}
+        self.invited: set[str] = set()
         self.sample_limit = DEFAULT_SAMPLE_LIMIT
         self.cases: dict[str, dict[str, str]] = {}
         self.links: set[tuple[str, str]] = set()
@@ -97,9 +102,38 @@ class AuditPlanning(AuditEvents):
             owner_agency_id=owner_agency_id,
         )  # fmt: skip
 
-    def takes_part(self, agency_id: UUID | str) -> bool:
-        """Whether an agency may take part: in a single-agency audit, only its own agency (R-2)."""
-        return self.owner_agency_id is None or str(self.owner_agency_id) == str(agency_id)
+    def takes_part(self, agency_id: UUID | str | None) -> bool:
+        """Whether an agency takes part: in a single-agency audit only its own agency (R-2); in any other, an agency
+        the chair or QA officer invited (R-26). In a log recorded before invitations, an agency with a nominated
+        auditor counts as invited (``AuditorNominated`` adds it)."""
+        if agency_id is None:
+            return False
+        if self.owner_agency_id is not None:
+            return str(self.owner_agency_id) == str(agency_id)
+        return str(agency_id) in self.invited
+
+    def invite_agency(self, agency_id: UUID, actor: str, at: datetime) -> None:
+        """The chair or QA officer invites an agency to take part, in planning or fieldwork (R-26)."""
+        self._require_stage("invite an agency", Stage.PLANNING, Stage.FIELDWORK)
+        if self.owner_agency_id is not None:
+            raise InvalidValue("a single-agency audit belongs to its own agency: no other agency is invited to it")
+        if str(agency_id) in self.invited:
+            raise AlreadyRecorded("the agency is already invited to this audit")
+        self._record(self.AgencyInvited, actor, at, agency_id=agency_id)
+
+    def withdraw_invitation(self, agency_id: UUID, reason: str, actor: str, at: datetime) -> None:
+        """Withdraw an agency's invitation before fieldwork and before any of its auditors is nominated (R-26)."""
+        self._require_stage("withdraw an agency's invitation", Stage.PLANNING)
+        if str(agency_id) not in self.invited:
+            raise InvalidValue("the agency is not invited to this audit")
+        nominated = sum(1 for a in self.auditors.values() if a["agency_id"] == str(agency_id))
+        if nominated:
+            raise AlreadyRecorded(
+                f"{nominated} auditor(s) of the agency are already nominated: an invitation is withdrawn only before"
+                " any of the agency's auditors is nominated"
+            )
+        self._record(self.AgencyInvitationWithdrawn, actor, at, agency_id=agency_id,
+                     reason=require_reason(reason, "withdraw an agency's invitation"))  # fmt: skip
 
     def carry_forward_from(self, previous: AuditPlanning, actor: str, at: datetime) -> None:
         """A self-assessment round starts from the last round's answers and open actions (R-2)."""
@@ -214,8 +248,13 @@ class AuditPlanning(AuditEvents):
         """An agency nominates an auditor (R-7)."""
         self._require_stage("nominate an auditor", Stage.PLANNING, Stage.FIELDWORK)
         new_to_auditing = bool(check_flag(new_to_auditing, "new to auditing"))
-        if not self.takes_part(agency_id):
+        if self.owner_agency_id is not None and not self.takes_part(agency_id):
             raise InvalidValue("only the agency whose own single-agency audit this is takes part in it")
+        if not self.takes_part(agency_id):
+            raise AgencyNotInvited(
+                "the agency is not invited to this audit: the audit chair or QA officer invites an agency before its"
+                " auditors are nominated"
+            )
         if str(person_id) in self.auditors:
             raise AlreadyRecorded("this auditor is already nominated")
         self._record(self.AuditorNominated, actor, at, person_id=person_id, agency_id=agency_id,
@@ -231,14 +270,18 @@ class AuditPlanning(AuditEvents):
             raise AlreadyRecorded("this auditor has already confirmed the briefing")
         self._record(self.ToolBriefingConfirmed, actor, at, person_id=person_id)
 
-    def sample_case(self, case_ref: str, sample_group: str, reason: str, actor: str, at: datetime) -> None:
-        """Sample a case by pseudonymous reference (R-8)."""
+    def sample_case(
+        self, case_ref: str, sample_group: str, reason: str, actor: str, at: datetime,
+        pattern: str = DEFAULT_CASE_REF_PATTERN,
+    ) -> str:  # fmt: skip
+        """Sample a case by pseudonymous reference, which matches the partnership's pattern (R-8, R-26)."""
         self._require_stage("sample a case", Stage.PLANNING, Stage.FIELDWORK)
         if self.kind.return_form != ReturnForm.CASE_FILE:
             raise InvalidValue(f"a {self.kind.value} audit has no case sample: "
                                + ("each organisation completes one return" if self.kind.is_self_assessment
                                   else "attendees and managers answer questionnaires"))  # fmt: skip
-        case_ref = require_text(case_ref, "case reference", REF).upper()
+        require_text(case_ref, "case reference", REF)
+        case_ref = check_case_ref(case_ref, pattern)
         if case_ref in self.cases:
             raise AlreadyRecorded(f"case {case_ref} is already in the sample")
         if len(self.cases) >= self.sample_limit:
@@ -249,6 +292,7 @@ class AuditPlanning(AuditEvents):
         self._record(self.CaseSampled, actor, at, case_ref=case_ref,
                      sample_group=require_text(sample_group, "sample group", NAME),
                      reason=require_text(reason, "why the case was selected", REASON))  # fmt: skip
+        return case_ref
 
     def extend_sample(self, new_limit: int, reason: str, actor: str, at: datetime) -> None:
         """Allow more cases than ten, with a recorded reason (3.8.1)."""
@@ -305,7 +349,9 @@ class AuditPlanning(AuditEvents):
 
     def _assignable(self, case_ref: str, person_id: UUID) -> tuple[str, UUID]:
         auditor = self._auditor(person_id)
-        case_ref = require_text(case_ref, "case reference", REF).upper()
+        if not self.takes_part(auditor["agency_id"]):
+            raise AgencyNotInvited("the auditor's agency is not invited to this audit")
+        case_ref = unicodedata.normalize("NFKC", require_text(case_ref, "case reference", REF)).upper()
         if not self.kind.is_self_assessment:
             case_ref = self._case(case_ref)
         if (str(person_id), case_ref) in self.links:
@@ -413,7 +459,7 @@ class AuditPlanning(AuditEvents):
         return auditor
 
     def _case(self, case_ref: str) -> str:
-        ref = require_text(case_ref, "case reference", REF).upper()
+        ref = unicodedata.normalize("NFKC", require_text(case_ref, "case reference", REF)).upper()
         if ref not in self.cases:
             raise InvalidValue(f"case {ref} is not in the audit's sample")
         return ref

@@ -53,6 +53,13 @@ class AuditorHasCaseLink(DomainError):
     code = "auditor_has_case_link"
 
 
+class AgencyNotInvited(DomainError):
+    """An agency takes part in an audit only when the chair or QA officer invites it (R-26)."""
+
+    code = "agency_not_invited"
+    kind = "forbidden"
+
+
 class ReturnIncomplete(DomainError):
     """A return is submitted only when complete (R-10)."""
 

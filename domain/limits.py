@@ -6,6 +6,7 @@ control character (newline and tab are allowed in long text only) or half of a s
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -115,3 +116,41 @@ def check_count(value: object, what: str, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise InvalidValue(f"{what} must be a whole number from {low} to {high} (got {shown(value)})")
     return value
+
+
+# Identity hygiene (R-26, #13): references, identifiers and names.
+DEFAULT_CASE_REF_PATTERN = r"[A-Za-z0-9-]{1,20}"  # pseudonymous: letters, digits and hyphens, so a name cannot fit
+# Bidirectional formatting characters make a name read differently from what it holds: embeddings and overrides
+# (U+202A-U+202E), isolates (U+2066-U+2069), the marks (U+200E, U+200F, U+061C); with zero-width joiners and the
+# byte-order mark, which hide inside a name.
+_NAME_FORBIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def identifier(value: str) -> str:
+    """The form in which identifiers (emails, codes) are compared: NFKC-normalised, casefolded, stripped, so that
+    ``\ufb01rst@x`` and ``First@x`` are the one person."""
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
+def check_name(value: object, what: str, limit: TextLimit = NAME) -> str:
+    """A name or label: within its limit, without control or bidirectional formatting characters."""
+    text = check_text(value, what, limit)
+    found = _NAME_FORBIDDEN.search(text)
+    if found:
+        raise InvalidValue(
+            f"{what} holds the character U+{ord(found.group()):04X} at {found.start()}: bidirectional formatting and"
+            " invisible characters are not allowed in a name"
+        )
+    return text
+
+
+def check_case_ref(value: object, pattern: str = DEFAULT_CASE_REF_PATTERN) -> str:
+    """A case reference, NFKC-normalised and upper-cased, that matches the partnership's pattern of pseudonymous
+    references (R-26): a child's name or date of birth is refused."""
+    ref = unicodedata.normalize("NFKC", check_text(value, "the case reference", REF)).strip().upper()
+    if not re.fullmatch(pattern, ref):
+        raise InvalidValue(
+            f"the case reference {shown(ref)} does not match the pattern of pseudonymous references ({pattern}):"
+            " use the agency's case number, never a name or a date of birth"
+        )
+    return ref

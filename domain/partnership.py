@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue
-from domain.limits import CODE, EMAIL, NAME, REASON, check_text
+from domain.limits import CODE, EMAIL, NAME, REASON, check_name, check_text, identifier
 from domain.values import DISCLOSABLE, PERSONAL, REFERENCE, SECRET, AgencyKind, Role
+
+
+def agency_code(code: str) -> str:
+    """An agency code as compared and stored: NFKC-normalised, casefolded, then upper case (R-26)."""
+    return identifier(check_text(code, "the agency code", CODE)).upper()
+
+
+def person_key(email: str) -> str:
+    """What identifies a person: their email, NFKC-normalised and casefolded (R-26)."""
+    return identifier(check_text(email, "email", EMAIL))
 
 
 class Agency(AssureAggregate):
@@ -28,12 +39,12 @@ class Agency(AssureAggregate):
     @staticmethod
     def id_for(code: str) -> UUID:
         """Agencies are identified by their short code."""
-        return stable_id("agency", check_text(code, "the agency code", CODE).upper())
+        return stable_id("agency", agency_code(code))
 
     @classmethod
     def register(cls, code: str, name: str, agency_kind: str, actor: str, at: datetime) -> Agency:
         """Register a partner agency."""
-        code = require_text(code, "agency code", CODE).upper()
+        code = agency_code(require_text(code, "agency code", CODE))
         require_member(agency_kind, [k.value for k in AgencyKind], "agency kind")
         agency = cls._create(
             cls.AgencyRegistered,
@@ -41,7 +52,7 @@ class Agency(AssureAggregate):
             actor=actor,
             timestamp=at,
             code=code,
-            name=require_text(name, "agency name", NAME),
+            name=require_text(check_name(name, "agency name"), "agency name", NAME),
             agency_kind=agency_kind,
         )
         return agency
@@ -107,7 +118,7 @@ class Person(AssureAggregate):
         cls, person_id: UUID, name: str, email: str, agency_id: UUID | None, actor: str, at: datetime
     ) -> Person:
         """Register a person, optionally belonging to an agency."""
-        email = require_text(email, "email", EMAIL)
+        email = unicodedata.normalize("NFKC", require_text(email, "email", EMAIL))
         if "@" not in email:
             raise InvalidValue(f"email {email!r} is not an email address")
         return cls._create(
@@ -115,7 +126,7 @@ class Person(AssureAggregate):
             id=person_id,
             actor=actor,
             timestamp=at,
-            name=require_text(name, "name", NAME),
+            name=require_text(check_name(name, "name"), "name", NAME),
             email=email,
             agency_id=agency_id,
         )
@@ -125,7 +136,7 @@ class Person(AssureAggregate):
         require_member(role, [r.value for r in Role], "role")
         if role in self.roles:
             raise AlreadyRecorded(f"{self.name} already has the role {role}")
-        if role in (Role.AUDITOR, Role.AGENCY_LEAD) and self.agency_id is None:
+        if role in (Role.AUDITOR, Role.AGENCY_LEAD, Role.SAFEGUARDING_MANAGER) and self.agency_id is None:
             raise InvalidValue(f"the role {role} needs the person to belong to an agency")
         self._record(self.RoleGranted, actor, at, role=role)
 

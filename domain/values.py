@@ -59,6 +59,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     AGENCY_LEAD = "agency_lead"
     LEARNING_DEV = "learning_dev"
+    SAFEGUARDING_MANAGER = "safeguarding_manager"  # a manager of an agency to whom urgent concerns go (R-11, 6.3.6)
     GOVERNANCE = "governance"
     ADMIN = "admin"
     SUBSCRIBER = "subscriber"

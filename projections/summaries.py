@@ -40,6 +40,8 @@ SUMMARIES: dict[str, Summary] = {
     "TermsOfReferenceEndorsed": lambda e, d, n: f"Terms of reference (draft {d['terms_version']}) endorsed by the Audit Group on {d['meeting_date']}",
     "AuditToolAdopted": lambda e, d, n: f"Audit tool of {len(d['questions'])} questions adopted" + (f" from {d['template']}" if d["template"] else ""),
     "RatingGuidanceAgreed": lambda e, d, n: f"Rating guidance agreed for every question on {d['meeting_date']}",
+    "AgencyInvited": lambda e, d, n: f"{n(d['agency_id'])} invited to take part in the audit",
+    "AgencyInvitationWithdrawn": lambda e, d, n: f"{n(d['agency_id'])}'s invitation withdrawn: {d['reason']}",
     "AuditorNominated": lambda e, d, n: f"{n(d['person_id'])} ({n(d['agency_id'])}) nominated as auditor"
     + (", new to auditing" if d["new_to_auditing"] else ""),
     "ToolBriefingConfirmed": lambda e, d, n: f"{n(d['person_id'])} confirmed the audit tool briefing",

@@ -81,10 +81,10 @@ class Views:
         replayed.sort(key=lambda e: e.position)
         return replayed
 
-    def report_facts(self, audit_id: str, position: int) -> dict[str, Any]:
-        """The recorded facts of an audit's summary report, as at a log position (R-16)."""
+    def report_facts(self, audit_id: str, position: int, agency_id: str | None = None) -> dict[str, Any]:
+        """The recorded facts of an audit's summary report, as at a log position (R-16); an agency's copy (R-26)."""
         names = {r["id"]: r["label"] for r in self.store.query("SELECT id, label FROM view_trail_names")}
-        facts = collect_facts(self.replay(audit_id, "position <= ?", position), names, position)
+        facts = collect_facts(self.replay(audit_id, "position <= ?", position), names, position, agency_id)
         if facts["follows_up"]:
             earlier_id = facts["follows_up"]["audit_id"]
             earlier = collect_facts(self.replay(earlier_id, "position <= ?", position), names, position)

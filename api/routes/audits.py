@@ -16,11 +16,13 @@ from api.schemas import (
     Assignment,
     CaseLink,
     Endorsement,
+    Invitation,
     MeetingDate,
     NewAudit,
     Nomination,
     OptionalReason,
     PersonRef,
+    ReasonIn,
     ReceiptOut,
     SampledCase,
     SampleExtension,
@@ -100,6 +102,18 @@ def adopt_tool(audit_id: UUID, body: Tool, ctx: Context) -> JSONResponse:
 def agree_guidance(audit_id: UUID, body: MeetingDate, ctx: Context) -> JSONResponse:
     """Record that the Audit Group agreed what 'good' looks like for every question (R-5)."""
     return run(ctx, lambda: ctx.app.agree_rating_guidance(ctx.by, audit_id, body.meeting_date), body, audit_id)
+
+
+@router.post("/{audit_id}/invitations", status_code=201, response_model=ReceiptOut)
+def invite(audit_id: UUID, body: Invitation, ctx: Context) -> JSONResponse:
+    """The chair or QA officer invites an agency to take part; only then may its lead nominate auditors (R-26)."""
+    return run(ctx, lambda: ctx.app.invite_agency(ctx.by, audit_id, body.agency_code), body, audit_id, status=201)
+
+
+@router.post("/{audit_id}/invitations/{agency_code}/withdraw", response_model=ReceiptOut)
+def withdraw_invitation(audit_id: UUID, agency_code: str, body: ReasonIn, ctx: Context) -> JSONResponse:
+    """Withdraw an agency's invitation: in planning, and before any of its auditors is nominated (R-26)."""
+    return run(ctx, lambda: ctx.app.withdraw_invitation(ctx.by, audit_id, agency_code, body.reason), body, audit_id)
 
 
 @router.post("/{audit_id}/auditors", response_model=ReceiptOut)

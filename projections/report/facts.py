@@ -118,6 +118,7 @@ class Facts(KindFacts):
     def on_ReturnStarted(self, e: PublicEvent, d: dict[str, Any]) -> None:
         self.returns[e.aggregate_id] = {
             "case_ref": d["unit_ref"],
+            "agency_id": str(d["agency_id"]),
             "agency": self.name(d["agency_id"]),
             "ratings": {},
             "original": {},
@@ -162,6 +163,7 @@ class Facts(KindFacts):
         self.moves.append(
             {
                 "case_ref": the_return["case_ref"],
+                "agency_id": the_return["agency_id"],
                 "agency": the_return["agency"],
                 "question": d["question_id"],
                 "from": d["from_rating"],
@@ -216,8 +218,14 @@ def _distribution(returns: list[dict[str, Any]], key: str, scale: list[str], mod
     }
 
 
-def collect_facts(events: list[PublicEvent], names: dict[str, str], position: int) -> dict[str, Any]:
-    """The report's facts from the events (all at or before ``position``)."""
+def collect_facts(
+    events: list[PublicEvent], names: dict[str, str], position: int, agency_id: str | None = None
+) -> dict[str, Any]:
+    """The report's facts from the events (all at or before ``position``).
+
+    With ``agency_id`` (an agency lead's copy, R-26, #13): the quotes, the per-case moves at moderation and the
+    organisations' own actions are that agency's only; the other agencies appear only in aggregate figures.
+    """
     facts = Facts(names)
     for event in events:
         facts.apply(event)
@@ -230,10 +238,21 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
     voice_cases = {r["case_ref"] for r in submitted if r["voice"]}
     factors = Counter(f for r in submitted for f in set(r["factors"]))
     shown = facts.shown_version()
+    own = submitted if agency_id is None else [r for r in submitted if r["agency_id"] == agency_id]
+    moves = [
+        {k: v for k, v in m.items() if k != "agency_id"}
+        for m in facts.moves
+        if agency_id is None or m["agency_id"] == agency_id
+    ]
+    self_assessment = facts.self_assessment(submitted)
+    if agency_id is not None and self_assessment:
+        own_name = facts.name(agency_id)
+        self_assessment["own_actions"] = [a for a in self_assessment["own_actions"] if a["organisation"] == own_name]
     return {
         "position": position,
         "form": facts.form(),
-        "self_assessment": facts.self_assessment(submitted),
+        "agency_view": facts.name(agency_id) if agency_id is not None else None,
+        "self_assessment": self_assessment,
         "training": facts.training(),
         "audit": facts.audit,
         "terms": facts.terms,
@@ -259,7 +278,7 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
             "before": _distribution(submitted, "agency", scale, False),
             "after": _distribution(submitted, "agency", scale, True),
         },
-        "moves": sorted(facts.moves, key=lambda m: (m["case_ref"], m["agency"], m["question"])),
+        "moves": sorted(moves, key=lambda m: (m["case_ref"], m["agency"], m["question"])),
         "voice": {
             "returns": sum(1 for r in submitted if r["voice"]),
             "of_returns": len(submitted),
@@ -272,7 +291,7 @@ def collect_facts(events: list[PublicEvent], names: dict[str, str], position: in
         "consultation": facts.texts["consultation"],
         "learning": facts.texts["learning"],
         "follow_ups": facts.texts["follow_ups"],
-        "quotes": sample_quotes(submitted),
+        "quotes": sample_quotes(own),
         "dissemination": facts.dissemination,
         "recommendations": [
             {

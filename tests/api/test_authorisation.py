@@ -1,9 +1,13 @@
-"""Every route x role x own/other agency: refused roles get 403 or 404 and leave no event; nothing is a 5xx."""
+"""Every route x role x own/other agency: refused roles get 403 or 404 and leave no event; nothing is a 5xx.
+
+R-26, #13: the matrix holds an audit an agency is not invited to (its lead and auditors see nothing and nominate
+nobody), invitations, the report and time travel."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -39,6 +43,9 @@ class State:
     action: str
     concern: str
     risk: str
+    uninvited: str  # in planning: only the police invited, none of its auditors nominated (R-26, #13)
+    withdrawable: str  # in planning: Health invited, none of its auditors nominated
+    moment: str  # a past moment, for time travel
 
 
 @dataclass
@@ -186,6 +193,42 @@ ROUTES: dict[str, Route] = {
     "GET return matrix export": Route(
         "GET", lambda s, h: f"/audits/{s.audit}/exports/return-matrix?format=csv", None, READ_ALL | OVERSIGHT | IN_AUDIT
     ),
+    # An audit the agency is not invited to, the report and time travel (R-26, #13): refused is 403/404, no event
+    "GET uninvited audit": Route(
+        "GET", lambda s, h: f"/audits/{s.uninvited}", None, READ_ALL | OVERSIGHT | {"pol_lead", "pol_auditor"}
+    ),
+    "GET uninvited return matrix": Route(
+        "GET", lambda s, h: f"/audits/{s.uninvited}/returns", None, READ_ALL | OVERSIGHT | {"pol_lead", "pol_auditor"}
+    ),
+    "POST nominate into uninvited audit": Route(
+        "POST",
+        lambda s, h: f"/audits/{s.uninvited}/auditors",
+        lambda s, h: {"person_id": h.ids["nhs_auditor"]},
+        {"chair", "qa"},
+    ),
+    "POST invitation": Route(
+        "POST", lambda s, h: f"/audits/{s.withdrawable}/invitations", {"agency_code": "CSC"}, {"chair", "qa"}
+    ),
+    "POST withdraw invitation": Route(
+        "POST",
+        lambda s, h: f"/audits/{s.withdrawable}/invitations/NHS/withdraw",
+        {"reason": "no health cases"},
+        {"chair", "qa"},
+    ),
+    "GET report": Route(
+        "GET", lambda s, h: f"/audits/{s.reported}/report", None, READ_ALL | OVERSIGHT | {"csc_lead", "pol_lead"}
+    ),
+    "GET report markdown": Route(
+        "GET",
+        lambda s, h: f"/audits/{s.reported}/report?format=md",
+        None,
+        READ_ALL | OVERSIGHT | {"csc_lead", "pol_lead"},
+    ),
+    "GET uninvited report": Route(
+        "GET", lambda s, h: f"/audits/{s.uninvited}/report", None, READ_ALL | OVERSIGHT | {"pol_lead"}
+    ),
+    "GET time travel": Route("GET", lambda s, h: f"/audits/{s.audit}?as_of={s.moment}", None, READ_ALL),
+    "GET uninvited time travel": Route("GET", lambda s, h: f"/audits/{s.uninvited}?as_of={s.moment}", None, READ_ALL),
     "POST dissemination plan": Route(
         "POST",
         lambda s, h: f"/audits/{s.reported}/dissemination-plan",
@@ -228,9 +271,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
         201,
     )["id"]
     risk = h.ok(h.post("nhs_lead", "/risk-reports", {"audit_title": "HV audit", "finding": "No enquiry"}), 201)["id"]
+    new_audit = {"kind": "dip_sample", "theme": "Neglect", "focus": "f", "rationale": "r"}
+    uninvited = h.ok(h.post("arg", "/audits", new_audit), 201)["id"]
+    h.ok(h.post("chair", f"/audits/{uninvited}/invitations", {"agency_code": "POL"}), 201)
+    withdrawable = h.ok(h.post("arg", "/audits", new_audit), 201)["id"]
+    h.ok(h.post("chair", f"/audits/{withdrawable}/invitations", {"agency_code": "NHS"}), 201)
     last = h.ok(h.get("governance", "/events", after=0, limit=500))["next_after"]
     h.wait("governance", last)
-    yield h, State(audit, reported, action, concern, risk)
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    yield h, State(audit, reported, action, concern, risk, uninvited, withdrawable, moment)
     gen.close()
 
 

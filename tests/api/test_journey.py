@@ -39,6 +39,8 @@ def plan_audit(h: Http) -> str:
     )
     h.ok(h.client.put(f"/audits/{audit}/tool", json={"questions": TOOL}, headers=h.headers("qa")))
     h.ok(h.post("chair", f"/audits/{audit}/tool/rating-guidance/agree", {"meeting_date": TODAY}))
+    for code in ("CSC", "POL"):  # the agencies taking part are invited (R-26, #13)
+        h.ok(h.post("qa", f"/audits/{audit}/invitations", {"agency_code": code}), 201)
     for auditor in ("csc_auditor", "csc_auditor2", "pol_auditor"):
         h.ok(h.post("chair", f"/audits/{audit}/auditors", {"person_id": h.ids[auditor]}))
         h.ok(h.post(auditor, f"/audits/{audit}/auditors/{h.ids[auditor]}/briefing"))

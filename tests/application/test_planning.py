@@ -7,6 +7,7 @@ from datetime import date
 
 from application.errors import NotPermitted
 from domain.errors import (
+    AgencyNotInvited,
     AlreadyRecorded,
     AuditorHasCaseLink,
     FieldworkPrerequisitesMissing,
@@ -115,6 +116,8 @@ def test_an_audit_copies_and_adapts_a_versioned_template_r6(lscp: Partnership) -
 
 def test_agencies_nominate_their_own_auditors_r7(lscp: Partnership) -> None:
     audit_id = lscp.commissioned()
+    refused(lscp.app, AgencyNotInvited, lscp.app.nominate_auditor, lscp.pol_lead, audit_id, lscp.pid("pol_auditor"))
+    lscp.app.invite_agency(lscp.chair, audit_id, "POL")  # an agency takes part only once invited (R-26, #13)
     lscp.app.nominate_auditor(lscp.pol_lead, audit_id, lscp.pid("pol_auditor"))
     lscp.app.nominate_auditor(lscp.chair, audit_id, lscp.pid("csc_auditor2"), new_to_auditing=True)
     refused(lscp.app, NotPermitted, lscp.app.nominate_auditor, lscp.pol_lead, audit_id, lscp.pid("csc_auditor"))

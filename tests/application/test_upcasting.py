@@ -34,7 +34,7 @@ def test_a_version_1_audit_return_and_risk_report_load_with_their_new_fields_fil
 ) -> None:
     audit = store_v1(app, Audit.AuditCommissioned, {"kind": "dip_sample", "theme": "Neglect", "focus": "EH",
                                                     "rationale": "JTAI", "schedule_item": None})  # fmt: skip
-    assert audit.owner_agency_id is None and audit.takes_part(uuid4())
+    assert audit.owner_agency_id is None and not audit.takes_part(uuid4())  # an agency takes part once invited (#13)
     the_return = store_v1(
         app,
         Return.ReturnStarted,
