@@ -187,9 +187,7 @@ def test_reading_a_return_puts_the_read_on_the_trail_r26(http: Http) -> None:
     assert hidden.status_code == 404
     position = http.ok(http.get("governance", "/events", after=0, limit=500))["next_after"]
     http.wait("governance", position)
-    reads = http.ok(
-        http.get("governance", "/trail", event_type="CaseDataReadRecorded", person_id=http.ids["pol_lead"])
-    )
+    reads = http.ok(http.get("governance", "/trail", event_type="CaseDataReadRecorded", person_id=http.ids["pol_lead"]))
     assert [r["summary"] for r in reads["rows"]] == [
         "Pol Lead read, through GET /audits/{audit_id}/returns/{case_ref}/{agency_code}: a return for case DA-01"
     ]
