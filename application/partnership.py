@@ -57,8 +57,8 @@ class PartnershipCommands(AssureBase):
             raise AlreadyRecorded("an admin already exists: ask an admin to register you and issue you a token"
                                   " (to recover when no admin can act: --force --reason '...')")  # fmt: skip
         email = given(email, "email", EMAIL)
-        person_id = stable_id("person", email.lower())
-        if self._exists(person_id):
+        person_id = stable_id("person", person_key(email))
+        if any(self._exists(known) for known in self._person_ids(email)):
             raise AlreadyRecorded(f"a person with email {email} already exists; issue them a token instead")
         person = Person.register(person_id, name, email, None, system.actor, now)
         person.grant_role(Role.ADMIN, system.actor, now)

@@ -55,8 +55,8 @@ class ReadModels(Protocol):
     def positions(self) -> dict[str, int]:
         """Each view's position."""
 
-    def audits(self) -> list[Row]:
-        """Every audit's overview row."""
+    def audits(self, agency_id: str | None = None) -> list[Row]:
+        """Every audit's overview row; with an agency, the audits it takes part in."""
 
     def audit_overview(self, audit_id: str) -> Row | None:
         """One audit's overview row, with its findings and recommendations."""

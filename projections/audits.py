@@ -14,7 +14,7 @@ class AuditOverview(Projection):
     """One row per audit."""
 
     name = "audit_overview"
-    tables = ["view_audits", "view_findings", "view_recommendations"]
+    tables = ["view_audits", "view_findings", "view_recommendations", "view_audit_agencies"]
     ddl = [
         "CREATE TABLE IF NOT EXISTS view_audits (audit_id TEXT PRIMARY KEY, kind TEXT NOT NULL, theme TEXT NOT NULL,"
         " focus TEXT NOT NULL, stage TEXT NOT NULL, schedule_item TEXT, commissioned_at TEXT NOT NULL, "
@@ -28,6 +28,10 @@ class AuditOverview(Projection):
         " PRIMARY KEY (audit_id, finding_id))",
         "CREATE TABLE IF NOT EXISTS view_recommendations (audit_id TEXT NOT NULL, recommendation_id TEXT NOT NULL,"
         " text TEXT NOT NULL, made_at TEXT NOT NULL, PRIMARY KEY (audit_id, recommendation_id))",
+        # The agencies taking part: invited, nominated (older logs) or owning a single-agency audit (R-26).
+        "CREATE TABLE IF NOT EXISTS view_audit_agencies (audit_id TEXT NOT NULL, agency_id TEXT NOT NULL,"
+        " PRIMARY KEY (audit_id, agency_id))",
+        "CREATE INDEX IF NOT EXISTS view_audit_agencies_by_agency ON view_audit_agencies (agency_id, audit_id)",
     ]
 
     def apply(self, tx: Tx, event: PublicEvent) -> None:
@@ -45,6 +49,20 @@ class AuditOverview(Projection):
             (event.aggregate_id, d["kind"], d["theme"], tx.seal(d["focus"]), d["schedule_item"], event.occurred_at,
              event.occurred_at),
         )  # fmt: skip
+        if d.get("owner_agency_id"):
+            self._takes_part(tx, event, d["owner_agency_id"])
+
+    def audit_agency_invited(self, tx: Tx, event: PublicEvent) -> None:
+        self._takes_part(tx, event, event.data["agency_id"])
+
+    def audit_agency_invitation_withdrawn(self, tx: Tx, event: PublicEvent) -> None:
+        tx.execute("DELETE FROM view_audit_agencies WHERE audit_id = ? AND agency_id = ?",
+                   (event.aggregate_id, event.data["agency_id"]))  # fmt: skip
+
+    @staticmethod
+    def _takes_part(tx: Tx, event: PublicEvent, agency_id: str) -> None:
+        tx.execute("INSERT INTO view_audit_agencies (audit_id, agency_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   (event.aggregate_id, agency_id))  # fmt: skip
 
     def audit_terms_of_reference_drafted(self, tx: Tx, event: PublicEvent) -> None:
         terms = event.data["terms"]
@@ -79,6 +97,7 @@ class AuditOverview(Projection):
 
     def audit_auditor_nominated(self, tx: Tx, event: PublicEvent) -> None:
         self._count(tx, event, "auditors")
+        self._takes_part(tx, event, event.data["agency_id"])  # a log recorded before invitations (R-26)
 
     def audit_finding_agreed(self, tx: Tx, event: PublicEvent) -> None:
         self._count(tx, event, "findings")

@@ -18,8 +18,15 @@ def _json_fields(rows: list[Row], *fields: str) -> list[Row]:
     return rows
 
 
-def audits(store: ViewStore) -> list[Row]:
-    return store.query("SELECT * FROM view_audits ORDER BY commissioned_at, audit_id")
+def audits(store: ViewStore, agency_id: str | None = None) -> list[Row]:
+    if agency_id is None:
+        return store.query("SELECT * FROM view_audits ORDER BY commissioned_at, audit_id")
+    # An agency's audits: those it takes part in, and (views built before participation was indexed) has returns in.
+    return store.query(
+        "SELECT * FROM view_audits WHERE audit_id IN (SELECT audit_id FROM view_audit_agencies WHERE agency_id = ?)"
+        " OR audit_id IN (SELECT audit_id FROM view_returns WHERE agency_id = ?) ORDER BY commissioned_at, audit_id",
+        (agency_id, agency_id),
+    )
 
 
 def audit_overview(store: ViewStore, audit_id: str) -> Row | None:

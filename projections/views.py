@@ -32,8 +32,8 @@ class Views:
         known = self.store.positions()
         return {name: known.get(name, 0) for name in self.names}
 
-    def audits(self) -> list[Row]:
-        return queries.audits(self.store)
+    def audits(self, agency_id: str | None = None) -> list[Row]:
+        return queries.audits(self.store, agency_id)
 
     def audit_overview(self, audit_id: str) -> Row | None:
         return queries.audit_overview(self.store, audit_id)

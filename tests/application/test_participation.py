@@ -15,6 +15,7 @@ from cli.system import build_system
 from domain.audit import Audit
 from domain.errors import AgencyNotInvited, AlreadyRecorded, InvalidValue, OutOfStage
 from domain.values import Role
+from projections.runner import ProjectionRunner
 from tests.builders import Partnership, refused
 from tests.conftest import TestClock, settings_for
 
@@ -183,3 +184,21 @@ def test_identifiers_are_normalised_and_names_refuse_bidirectional_overrides_r26
     for name in ("Eve\u202eevil", "Eve\u2066x\u2069", "Eve\u200fx", "Eve\x07"):
         refused(app, InvalidValue, app.register_person, lscp.admin, name, "eve@t.example", None, [])
         refused(app, InvalidValue, app.register_agency, lscp.admin, "EVE", name, "other")
+
+
+def test_an_invited_agency_lists_the_audit_before_any_return_and_loses_it_when_withdrawn_r26(
+    lscp: Partnership, runner: ProjectionRunner
+) -> None:
+    """#13: GET /audits for a lead lists the audits their agency takes part in, from the invitation on (not only
+    once it has returns); a withdrawn invitation takes it off; the chair lists everything."""
+    app, audit_id = lscp.app, lscp.commissioned()
+    runner.catch_up()
+    assert str(audit_id) not in {r["audit_id"] for r in app.list_audits(lscp.nhs_lead)}
+    app.invite_agency(lscp.chair, audit_id, "NHS")
+    runner.catch_up()
+    assert str(audit_id) in {r["audit_id"] for r in app.list_audits(lscp.nhs_lead)}
+    assert str(audit_id) not in {r["audit_id"] for r in app.list_audits(lscp.pol_lead)}
+    app.withdraw_invitation(lscp.chair, audit_id, "NHS", "no health involvement")
+    runner.catch_up()
+    assert str(audit_id) not in {r["audit_id"] for r in app.list_audits(lscp.nhs_lead)}
+    assert str(audit_id) in {r["audit_id"] for r in app.list_audits(lscp.chair)}
