@@ -47,11 +47,11 @@ def _worst(rags: list[str]) -> str:
 class ViewQueries(AssureBase):
     """Reads of the projections: what people see in lists, matrices, the trail and the past."""
 
-    def _agency_scope(self, by: Principal, doing: str, *wider: str) -> str | None:
+    def _agency_scope(self, by: Principal, doing: str, *wider: str, agency_roles: tuple[str, ...] = ()) -> str | None:
         """None when the principal sees every agency's rows, else their own agency's id."""
         if by.has(*READ_ALL, *wider):
             return None
-        if by.has(Role.AUDITOR, Role.AGENCY_LEAD) and by.agency_id is not None:
+        if by.has(Role.AUDITOR, Role.AGENCY_LEAD, *agency_roles) and by.agency_id is not None:
             return str(by.agency_id)
         raise NotPermitted(f"{doing} is not open to your role")
 
@@ -98,7 +98,7 @@ class ViewQueries(AssureBase):
 
     def concerns(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
         """Urgent concerns and whether they are acknowledged."""
-        scope = self._agency_scope(by, "reading concerns")
+        scope = self._agency_scope(by, "reading concerns", agency_roles=(Role.SAFEGUARDING_MANAGER,))
         rows = self._views().concerns(str(audit_id) if audit_id else None, scope)
         for audit in sorted({row["audit_id"] for row in rows}):
             self._record_case_read(by, "the list of urgent concerns", UUID(audit))

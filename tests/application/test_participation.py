@@ -120,7 +120,7 @@ def test_audit_detail_shows_an_agency_only_its_own_rows_r26(lscp: Partnership) -
 
 
 def test_an_urgent_concern_goes_to_a_manager_of_the_auditors_agency_never_the_raiser_r11(
-    lscp: Partnership,
+    lscp: Partnership, runner: ProjectionRunner
 ) -> None:
     """#13: naming the raising auditor, a person without a manager role, or a manager of another agency is refused
     and leaves no event; only the named manager acknowledges."""
@@ -145,6 +145,10 @@ def test_an_urgent_concern_goes_to_a_manager_of_the_auditors_agency_never_the_ra
     refused(app, NotPermitted, app.acknowledge_concern, dana, second, "seen")
     assert app.get_concern(app.principal(sam), second)["manager_id"] == str(sam)
     app.acknowledge_concern(app.principal(sam), second, "Health visitor contacted.")
+    runner.catch_up()  # the safeguarding manager lists their agency's concerns, never another's
+    listed = app.concerns(app.principal(sam))
+    assert str(second) in {row["concern_id"] for row in listed}
+    assert {row["agency_id"] for row in listed} == {str(lscp.pol_lead.agency_id)}
 
 
 def test_a_case_reference_matches_the_pattern_so_a_name_cannot_be_used_r26(lscp: Partnership) -> None:
