@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -252,6 +252,18 @@ class AssureBase(Application[UUID]):
         batch.by = by
         if read not in batch.reads:
             batch.reads.append(read)
+
+    def _record_case_reads(
+        self, by: Principal, what: str, audit_id: UUID, cases: Iterable[tuple[str | None, Any]]
+    ) -> None:
+        """Note a read that showed several cases (case reference, agency id or None), one item each, so that
+        "who looked at case X" finds it; an audit-level read when it showed none."""
+        noted = False
+        for case_ref, agency_id in cases:
+            self._record_case_read(by, what, audit_id, case_ref, None if agency_id is None else UUID(str(agency_id)))
+            noted = True
+        if not noted:
+            self._record_case_read(by, what, audit_id)
 
     @staticmethod
     @contextmanager

@@ -80,6 +80,11 @@ def disclose_whole(item: dict[str, Any]) -> dict[str, Any]:
     return disclosed
 
 
+CASE_CONTENT_TYPES: frozenset[str] = frozenset(
+    event_type for event_type, fields in FIELD_CLASSES.items() if {CASE_CONTENT, ASSESSMENT} & set(fields.values())
+)  # the event types whose trail summary may quote case content
+
+
 def carries_case_content(item: dict[str, Any]) -> bool:
     """Whether a disclosed item holds case-level content: case content or a case's assessments (R-26)."""
     classes = FIELD_CLASSES.get(item["type"], {})

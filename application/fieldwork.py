@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from application.base import AssureBase, Receipt, given
 from application.errors import NotFound, NotPermitted
-from application.principal import CHAIR_OR_QA, Principal
+from application.principal import CHAIR_OR_QA, READ_ALL, Principal
 from domain.audit import Audit
 from domain.audit_return import Return
 from domain.audit_tool import Question
@@ -152,6 +152,9 @@ class FieldworkCommands(AssureBase):
         """The named manager acknowledges the concern, which stops the escalation."""
         concern = self._load(Concern, concern_id, "concern")
         if not by.is_person(concern.manager_id):
+            own = by.agency_id == concern.agency_id and by.has(Role.AUDITOR, Role.AGENCY_LEAD)
+            if not (own or by.has(*READ_ALL) or by.system is not None):  # who cannot read it is not told of it
+                raise NotFound(f"no concern with id {concern_id}")
             raise NotPermitted("only the manager the concern was raised with can acknowledge it")
         concern.acknowledge(response, by.actor, self._now())
         return self._commit(concern)

@@ -57,11 +57,17 @@ class PartnershipCommands(AssureBase):
             raise AlreadyRecorded("an admin already exists: ask an admin to register you and issue you a token"
                                   " (to recover when no admin can act: --force --reason '...')")  # fmt: skip
         email = given(email, "email", EMAIL)
-        person_id = stable_id("person", person_key(email))
-        if any(self._exists(known) for known in self._person_ids(email)):
+        known = next((p for p in self._person_ids(email) if self._exists(p)), None)
+        if known is not None and force_reason is None:
             raise AlreadyRecorded(f"a person with email {email} already exists; issue them a token instead")
-        person = Person.register(person_id, name, email, None, system.actor, now)
-        person.grant_role(Role.ADMIN, system.actor, now)
+        if known is not None:  # recovery of an existing person: their admin role back, and a new token
+            person = self.person(known)
+            if Role.ADMIN not in person.roles:
+                person.grant_role(Role.ADMIN, system.actor, now)
+        else:
+            person = Person.register(stable_id("person", person_key(email)), name, email, None, system.actor, now)
+            person.grant_role(Role.ADMIN, system.actor, now)
+        person_id = person.id
         if force_reason is None:
             marker = AdminBootstrap.first(person_id, system.actor, now)
         else:

@@ -10,7 +10,7 @@ from application.base import AssureBase, Receipt
 from application.principal import CHAIR_OR_QA, Principal
 from domain.audit import Audit
 from domain.audit_return import Return
-from domain.errors import InvalidValue
+from domain.errors import AgencyNotInvited, InvalidValue
 from domain.values import Role
 
 
@@ -73,6 +73,9 @@ class PlanningCommands(AssureBase):
         own_lead = by.has(Role.AGENCY_LEAD) and by.agency_id == person.agency_id
         self._allow(by, "nominating an auditor", *CHAIR_OR_QA, unless=own_lead)
         audit, now = self._audit(audit_id), self._now()
+        if not by.has(*CHAIR_OR_QA) and not audit.takes_part(by.agency_id):  # says nothing of the audit's stage
+            raise AgencyNotInvited("your agency is not invited to this audit: the audit chair or QA officer invites"
+                                   " an agency before its auditors are nominated")  # fmt: skip
         self._invite_with_nomination(by, audit, person.agency_id, now)
         audit.nominate_auditor(person.id, person.agency_id, new_to_auditing, by.actor, now)
         return self._commit(audit)

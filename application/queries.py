@@ -25,7 +25,9 @@ class Queries(AssureBase):
         names = {pid: self.person(UUID(pid)).name for pid in audit.auditors}
         auditors = {pid: a for pid, a in audit.auditors.items() if scope is None or a["agency_id"] == scope}
         withdrawals = [w for w in audit.withdrawals if scope is None or w["agency_id"] == scope]
-        self._record_case_read(by, "the audit's cases, returns and findings", audit_id)
+        shown = {pid: name if pid in auditors else "an auditor of another agency" for pid, name in names.items()}
+        self._record_case_reads(by, "the audit's cases, returns and findings", audit_id,
+                                [(ref, None) for ref in audit.cases])  # fmt: skip
         return record(
             id=audit.id, version=audit.version, kind=audit.kind.value, theme=audit.theme, focus=audit.focus,
             rationale=audit.rationale, schedule_item=audit.schedule_item, stage=audit.stage.value,
@@ -35,7 +37,7 @@ class Queries(AssureBase):
             auditors=[dict(a, person_id=pid, name=names[pid]) for pid, a in auditors.items()],
             sample_limit=audit.sample_limit, cases=[dict(c, case_ref=ref) for ref, c in audit.cases.items()],
             returns=self._return_rows(audit, scope), invited_agencies=audit.invited,
-            fieldwork_missing=audit.fieldwork_prerequisites_missing(names)
+            fieldwork_missing=audit.fieldwork_prerequisites_missing(shown)
             if audit.stage.value == "planning" else [],
             meetings=audit.meetings, findings=[dict(f, finding_id=fid) for fid, f in audit.findings.items()],
             recommendations=[{"recommendation_id": rid, "text": t} for rid, t in audit.recommendations.items()],

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.base import AssureBase
-from application.disclosure import Entitlement, carries_case_content, disclose, disclose_whole, for_reader
+from application.disclosure import (
+    CASE_CONTENT_TYPES,
+    Entitlement,
+    carries_case_content,
+    disclose,
+    disclose_whole,
+    for_reader,
+)
 from application.errors import NotFound, NotPermitted
 from application.events import unreadable_item
 from application.exports import Names, Table, action_plan_table, return_matrix_tables
@@ -79,14 +87,16 @@ class ViewQueries(AssureBase):
         self._visible_audit(by, audit_id)
         scope = self._agency_scope(by, "reading the return matrix", *OVERSIGHT)
         rows = self._views().return_matrix(str(audit_id), scope)
-        self._record_case_read(by, "the audit's return matrix", audit_id)
+        self._record_case_reads(by, "the audit's return matrix", audit_id,
+                                [(r["case_ref"], r["agency_id"]) for r in rows])  # fmt: skip
         return rows
 
     def ratings(self, by: Principal, audit_id: UUID) -> list[Row]:
         """Ratings, original and moderated side by side (R-14); case-level, so agency-scoped."""
         self._visible_audit(by, audit_id)
         rows = self._views().ratings(str(audit_id), self._agency_scope(by, "reading ratings"))
-        self._record_case_read(by, "the ratings of the audit's returns", audit_id)
+        self._record_case_reads(by, "the ratings of the audit's returns", audit_id,
+                                sorted({(r["case_ref"], r["agency_id"]) for r in rows}))  # fmt: skip
         return rows
 
     def actions(self, by: Principal, audit_id: UUID | None = None) -> list[Row]:
@@ -100,8 +110,9 @@ class ViewQueries(AssureBase):
         """Urgent concerns and whether they are acknowledged."""
         scope = self._agency_scope(by, "reading concerns", agency_roles=(Role.SAFEGUARDING_MANAGER,))
         rows = self._views().concerns(str(audit_id) if audit_id else None, scope)
-        for audit in sorted({row["audit_id"] for row in rows}):
-            self._record_case_read(by, "the list of urgent concerns", UUID(audit))
+        for row in rows:
+            self._record_case_read(by, "the list of urgent concerns", UUID(row["audit_id"]), row["case_ref"],
+                                   UUID(row["agency_id"]))  # fmt: skip
         return rows
 
     def schedule_view(self, by: Principal, year: str) -> list[Row]:
@@ -128,13 +139,20 @@ class ViewQueries(AssureBase):
                 agency_id = str(self.agency(query.agency_code).id)
             except NotFound:
                 return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
-        return self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
+        page = self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
+        for row in page.rows:  # a summary may quote case content: the rows that can are reads (R-26)
+            if row["event_type"] in CASE_CONTENT_TYPES and row["audit_id"]:
+                self._record_case_read(by, "the trail", UUID(row["audit_id"]), row["case_ref"],
+                                       UUID(row["agency_id"]) if row["agency_id"] else None)  # fmt: skip
+        return page
 
     def case_reads(self, by: Principal, query: ReadsFilter) -> TrailPage:
         """Who looked at case-level data: by case, audit or reader; when, and through what (R-26)."""
         self._allow(by, "asking who read case-level data", *TRAIL_READERS)
         if not 1 <= query.limit <= 500:
             raise InvalidValue("limit must be between 1 and 500")
+        if query.case_ref is not None:  # compared as stored: NFKC-normalised, upper case
+            query = replace(query, case_ref=unicodedata.normalize("NFKC", query.case_ref).strip().upper())
         return self._views().case_reads(query)
 
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:
@@ -194,7 +212,8 @@ class ViewQueries(AssureBase):
         facts = views.report_facts(str(audit_id), position, scope)
         if not facts["audit"]:
             raise NotFound(f"audit {audit_id} had not been commissioned at position {position}")
-        self._record_case_read(by, f"the audit's report as at position {position}", audit_id)
+        self._record_case_reads(by, f"the audit's report as at position {position}", audit_id,
+                                [(ref, None) for ref in audit.cases])  # fmt: skip
         return facts
 
     def render_report(self, by: Principal, audit_id: UUID, at: int | None, fmt: str) -> tuple[str, int]:
@@ -254,5 +273,6 @@ class ViewQueries(AssureBase):
         if past["overview"] is None:
             raise NotFound(f"audit {audit_id} had not been commissioned at {moment.isoformat()}")
         past["overview"]["timeliness"] = timeliness(past["overview"], moment.date())
-        self._record_case_read(by, f"the audit as at {moment.isoformat()}", audit_id)
+        self._record_case_reads(by, f"the audit as at {moment.isoformat()}", audit_id,
+                                [(r["case_ref"], r["agency_id"]) for r in past.get("returns", [])])  # fmt: skip
         return past

@@ -12,6 +12,7 @@ from domain.audit_events import AuditEvents
 from domain.audit_tool import parse_questions
 from domain.base import require_member, require_reason, require_text
 from domain.errors import (
+    AgencyHasAuditors,
     AgencyNotInvited,
     AlreadyRecorded,
     AuditorHasCaseLink,
@@ -128,7 +129,7 @@ class AuditPlanning(AuditEvents):
             raise InvalidValue("the agency is not invited to this audit")
         nominated = sum(1 for a in self.auditors.values() if a["agency_id"] == str(agency_id))
         if nominated:
-            raise AlreadyRecorded(
+            raise AgencyHasAuditors(
                 f"{nominated} auditor(s) of the agency are already nominated: an invitation is withdrawn only before"
                 " any of the agency's auditors is nominated"
             )

@@ -60,6 +60,13 @@ class AgencyNotInvited(DomainError):
     kind = "forbidden"
 
 
+class AgencyHasAuditors(DomainError):
+    """An invitation is withdrawn only before any of the agency's auditors is nominated (R-26)."""
+
+    code = "agency_has_auditors"
+    kind = "conflict"
+
+
 class ReturnIncomplete(DomainError):
     """A return is submitted only when complete (R-10)."""
 

@@ -119,11 +119,22 @@ def check_count(value: object, what: str, low: int, high: int) -> int:
 
 
 # Identity hygiene (R-26, #13): references, identifiers and names.
-DEFAULT_CASE_REF_PATTERN = r"[A-Za-z0-9-]{1,20}"  # pseudonymous: letters, digits and hyphens, so a name cannot fit
-# Bidirectional formatting characters make a name read differently from what it holds: embeddings and overrides
-# (U+202A-U+202E), isolates (U+2066-U+2069), the marks (U+200E, U+200F, U+061C); with zero-width joiners and the
-# byte-order mark, which hide inside a name.
-_NAME_FORBIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Pseudonymous: letters, digits and hyphens, starting with a letter or digit, so a name with spaces cannot fit.
+DEFAULT_CASE_REF_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]{0,19}"
+AGENCY_CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}")  # after NFKC: an agency's short code
+# Characters that make text read differently from what it holds, or hide inside it: control and format characters
+# (bidirectional embeddings, overrides, isolates and marks, zero-width joiners, the soft hyphen, the byte-order mark),
+# line and paragraph separators, private-use and unassigned code points, and the Hangul fillers that render blank.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _invisible(text: str) -> tuple[int, str] | None:
+    """The first character that is invisible or reorders text, with its index, or None."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_FILLERS:
+            return index, char
+    return None
 
 
 def identifier(value: str) -> str:
@@ -135,12 +146,23 @@ def identifier(value: str) -> str:
 def check_name(value: object, what: str, limit: TextLimit = NAME) -> str:
     """A name or label: within its limit, without control or bidirectional formatting characters."""
     text = check_text(value, what, limit)
-    found = _NAME_FORBIDDEN.search(text)
+    found = _invisible(text)
     if found:
         raise InvalidValue(
-            f"{what} holds the character U+{ord(found.group()):04X} at {found.start()}: bidirectional formatting and"
+            f"{what} holds the character U+{ord(found[1]):04X} at {found[0]}: bidirectional formatting and"
             " invisible characters are not allowed in a name"
         )
+    return text
+
+
+def check_identifier(value: str, what: str) -> str:
+    """An identifier (an email, a code) with no whitespace and nothing invisible inside it, NFKC-normalised."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    found = _invisible(text)
+    if found or any(char.isspace() for char in text):
+        index, char = found or next((i, c) for i, c in enumerate(text) if c.isspace())
+        raise InvalidValue(f"{what} holds the character U+{ord(char):04X} at {index}: spaces and invisible"
+                           " characters are not allowed in it")  # fmt: skip
     return text
 
 

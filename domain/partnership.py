@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.base import AssureAggregate, require_member, require_reason, require_text, stable_id
 from domain.errors import AlreadyRecorded, InvalidValue
-from domain.limits import CODE, EMAIL, NAME, REASON, check_name, check_text, identifier
+from domain.limits import (
+    AGENCY_CODE_PATTERN,
+    CODE,
+    EMAIL,
+    NAME,
+    REASON,
+    check_identifier,
+    check_name,
+    check_text,
+    identifier,
+)
 from domain.values import DISCLOSABLE, PERSONAL, REFERENCE, SECRET, AgencyKind, Role
 
 
 def agency_code(code: str) -> str:
-    """An agency code as compared and stored: NFKC-normalised, casefolded, then upper case (R-26)."""
-    return identifier(check_text(code, "the agency code", CODE)).upper()
+    """An agency code as compared and stored: NFKC-normalised, casefolded, then upper case (R-26); letters, digits
+    and ``_ . -`` only."""
+    code = identifier(check_identifier(check_text(code, "the agency code", CODE), "the agency code")).upper()
+    if code and not AGENCY_CODE_PATTERN.fullmatch(code):
+        raise InvalidValue(f"the agency code {code!r} must be letters and digits (with _ . or -), up to 20")
+    return code
 
 
 def person_key(email: str) -> str:
-    """What identifies a person: their email, NFKC-normalised and casefolded (R-26)."""
-    return identifier(check_text(email, "email", EMAIL))
+    """What identifies a person: their email, NFKC-normalised and casefolded, with nothing invisible (R-26)."""
+    return identifier(check_identifier(check_text(email, "email", EMAIL), "the email"))
 
 
 class Agency(AssureAggregate):
@@ -118,7 +131,7 @@ class Person(AssureAggregate):
         cls, person_id: UUID, name: str, email: str, agency_id: UUID | None, actor: str, at: datetime
     ) -> Person:
         """Register a person, optionally belonging to an agency."""
-        email = unicodedata.normalize("NFKC", require_text(email, "email", EMAIL))
+        email = check_identifier(require_text(email, "email", EMAIL), "the email")
         if "@" not in email:
             raise InvalidValue(f"email {email!r} is not an email address")
         return cls._create(

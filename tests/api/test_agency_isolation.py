@@ -126,7 +126,7 @@ def test_a_lead_cannot_join_an_audit_their_agency_was_not_invited_to_r26(http: H
     h.ok(h.post("pol_lead", f"/audits/{audit}/auditors", {"person_id": h.ids["pol_auditor"]}))
     h.ok(h.get("pol_auditor", f"/audits/{audit}"))
     refused = h.post("chair", f"/audits/{audit}/invitations/POL/withdraw", {"reason": "changed our minds"})
-    assert (refused.status_code, refused.json()["error"]) == (409, "already_recorded")
+    assert (refused.status_code, refused.json()["error"]) == (409, "agency_has_auditors")
     h.ok(h.post("chair", f"/audits/{audit}/invitations/CSC/withdraw", {"reason": "no CSC involvement"}))
     assert h.get("csc_lead", f"/audits/{audit}").status_code == 404
 

@@ -72,6 +72,7 @@ def routes(h: Http, audit: str) -> list[tuple[str, str, dict[str, Any], str]]:
         ("governance", f"/audits/{audit}", {"as_of": moment}, "/audits/{audit_id}"),
         ("governance", f"/trail/{submitted.position}", {}, "/trail/{position}"),
         ("governance", "/events", {"after": 0, "limit": 500}, "/events"),
+        ("governance", "/trail", {"case_ref": "DA-01"}, "/trail"),  # summaries quote sampling and moderation reasons
         ("chair", f"/audits/{audit}/exports/return-matrix", {"format": "csv"}, "/audits/{audit_id}/exports/{table}"),
     ]
 
@@ -111,6 +112,14 @@ def test_governance_asks_who_looked_at_a_case_when_and_through_what(http: Http, 
     through = "GET /audits/{audit_id}/returns/{case_ref}/{agency_code}"
     assert ("Pol Auditor", through, "a return") in readers and ("Csc Auditor", through, "a return") in readers
     assert all(r["case_ref"] == "DA-02" and r["occurred_at"] for r in rows)
+    assert http.get("chair", f"/audits/{audit}/report", format="md").status_code == 200  # every case: an item each
+    http.ok(http.get("csc_lead", f"/audits/{audit}/ratings"))
+    http.wait("governance", head(http))
+    full_width = http.ok(http.get("governance", "/case-reads", case_ref="\uff24\uff21-02"))["rows"]
+    assert {(r["person_name"], r["through"]) for r in full_width} >= {
+        ("Chair", "GET /audits/{audit_id}/report"),
+        ("Csc Lead", "GET /audits/{audit_id}/ratings"),
+    }
     mine = http.ok(http.get("governance", "/case-reads", person_id=http.ids["pol_auditor"]))["rows"]
     assert mine and {r["person_id"] for r in mine} == {http.ids["pol_auditor"]}
     assert http.get("pol_lead", "/case-reads", case_ref="DA-02").status_code == 403

@@ -67,3 +67,14 @@ def test_every_event_records_the_credential_that_acted_never_its_secret(app: Ass
     # Systems carry no credential; the envelope field is not part of an event's public data.
     assert all(e.event.acting_credential is None for e in events_of(app, "FirstAdminAppointed"))
     assert "acting_credential" not in risk.data
+
+
+def test_a_forced_bootstrap_recovers_an_existing_person_with_a_new_token(app: AssureApplication) -> None:
+    """#13: when the only admin lost their token, the forced bootstrap gives that person a new one (and the admin
+    role back if it was revoked), with the reason on the trail."""
+    first, receipt = app.bootstrap_admin("Ada Admin", "ada@lscp.example")
+    token, again = app.bootstrap_admin("Ada Admin", "ADA@lscp.example", force_reason="Ada's laptop was stolen")
+    assert again.id == receipt.id and app.authenticate(token).has(Role.ADMIN)
+    assert app.authenticate(first).has(Role.ADMIN)  # the old token is revoked by an admin, not by the bootstrap
+    [forced] = events_of(app, "AdminBootstrapForced")
+    assert forced.data["reason"] == "Ada's laptop was stolen"

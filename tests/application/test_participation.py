@@ -13,7 +13,7 @@ from application.errors import NotFound, NotPermitted
 from application.principal import Principal
 from cli.system import build_system
 from domain.audit import Audit
-from domain.errors import AgencyNotInvited, AlreadyRecorded, InvalidValue, OutOfStage
+from domain.errors import AgencyHasAuditors, AgencyNotInvited, AlreadyRecorded, InvalidValue, OutOfStage
 from domain.values import Role
 from projections.runner import ProjectionRunner
 from tests.builders import Partnership, refused
@@ -55,7 +55,7 @@ def test_the_chair_withdraws_an_invitation_before_fieldwork_and_before_any_nomin
     refused(app, NotFound, app.get_audit, lscp.nhs_lead, audit_id)
     refused(app, AgencyNotInvited, app.nominate_auditor, lscp.nhs_lead, audit_id, lscp.pid("nhs_auditor"))
     refused(app, InvalidValue, app.withdraw_invitation, lscp.chair, audit_id, "NHS", "again", match="not invited")
-    refused(app, AlreadyRecorded, app.withdraw_invitation, lscp.chair, audit_id, "POL", "changed our minds",
+    refused(app, AgencyHasAuditors, app.withdraw_invitation, lscp.chair, audit_id, "POL", "changed our minds",
             match="already nominated")  # fmt: skip
     app.open_fieldwork(lscp.chair, audit_id)
     app.invite_agency(lscp.chair, audit_id, "NHS")  # an agency may still join during fieldwork
@@ -93,7 +93,7 @@ def test_an_audit_recorded_before_invitations_counts_agencies_with_nominated_aud
     app.get_audit(lscp.csc_lead, audit_id)
     app.nominate_auditor(lscp.csc_lead, audit_id, lscp.pid("csc_auditor2"))
     refused(app, NotFound, app.get_audit, lscp.pol_lead, audit_id)
-    refused(app, AlreadyRecorded, app.withdraw_invitation, lscp.chair, audit_id, "CSC", "no", match="nominated")
+    refused(app, AgencyHasAuditors, app.withdraw_invitation, lscp.chair, audit_id, "CSC", "no", match="nominated")
 
 
 def test_only_a_participating_agency_records_feedback_r19_r26(lscp: Partnership) -> None:
@@ -117,6 +117,26 @@ def test_audit_detail_shows_an_agency_only_its_own_rows_r26(lscp: Partnership) -
         assert {a["agency_id"] for a in audit["auditors"]} == {pol}
     for who in (lscp.chair, lscp.qa, lscp.governance, lscp.arg, lscp.executive):
         assert len(app.get_audit(who, audit_id)["returns"]) == 4
+
+
+def test_what_planning_lacks_names_only_the_readers_own_agencys_auditors_r26(lscp: Partnership) -> None:
+    """#13: the fieldwork prerequisites of a lead's or auditor's copy name no other agency's auditor."""
+    app, audit_id = lscp.app, lscp.commissioned()
+    for auditor in ("pol_auditor", "csc_auditor"):
+        app.nominate_auditor(lscp.chair, audit_id, lscp.pid(auditor))
+    mine = " ".join(app.get_audit(lscp.csc_auditor, audit_id)["fieldwork_missing"])
+    assert "Csc Auditor" in mine and "Pol Auditor" not in mine and "an auditor of another agency" in mine
+    assert "Pol Auditor" in " ".join(app.get_audit(lscp.chair, audit_id)["fieldwork_missing"])
+
+
+def test_writes_to_an_audit_or_concern_a_person_cannot_see_say_nothing_of_it_r26(lscp: Partnership) -> None:
+    """#13: a lead's nomination into an audit their agency is not in is refused as not invited whatever its stage;
+    another agency's person acknowledging a concern is told it does not exist, as reading it would."""
+    app, audit_id = lscp.app, lscp.in_fieldwork()
+    refused(app, AgencyNotInvited, app.nominate_auditor, lscp.nhs_lead, audit_id, lscp.pid("nhs_auditor"))
+    concern = app.raise_concern(lscp.pol_auditor, audit_id, "DA-01", lscp.pid("pol_lead"), "Bruising seen.").id
+    refused(app, NotFound, app.acknowledge_concern, lscp.csc_lead, concern, "seen")
+    refused(app, NotPermitted, app.acknowledge_concern, lscp.pol_auditor, concern, "seen")
 
 
 def test_an_urgent_concern_goes_to_a_manager_of_the_auditors_agency_never_the_raiser_r11(
@@ -154,7 +174,7 @@ def test_an_urgent_concern_goes_to_a_manager_of_the_auditors_agency_never_the_ra
 def test_a_case_reference_matches_the_pattern_so_a_name_cannot_be_used_r26(lscp: Partnership) -> None:
     """#13: "Jayden Smith dob 03/04/2015" is refused as a case reference; a full-width reference is normalised."""
     app, audit_id = lscp.app, lscp.commissioned()
-    for bad in ("Jayden Smith dob 03/04/2015", "JAYDEN_SMITH", "A" * 21, "DA 01"):
+    for bad in ("Jayden Smith dob 03/04/2015", "JAYDEN_SMITH", "A" * 21, "DA 01", "-", "---"):
         refused(app, InvalidValue, app.sample_case, lscp.chair, audit_id, bad, "cp", "why", match="pseudonymous")
     assert app.sample_case(lscp.chair, audit_id, "\uff24\uff21-\uff10\uff19", "cp", "why").ref == "DA-09"
 
@@ -185,9 +205,14 @@ def test_identifiers_are_normalised_and_names_refuse_bidirectional_overrides_r26
     assert app.person(person.id).email == "first@t.example"
     refused(app, AlreadyRecorded, app.register_agency, lscp.admin, "\uff30\uff2f\uff2c", "Police again", "police")
     assert app.agency("\uff50ol").code == "POL"
-    for name in ("Eve\u202eevil", "Eve\u2066x\u2069", "Eve\u200fx", "Eve\x07"):
+    for name in ("Eve\u202eevil", "Eve\u2066x\u2069", "Eve\u200fx", "Eve\x07", "Eve\u2028x", "E\u00adve", "\u3164"):
         refused(app, InvalidValue, app.register_person, lscp.admin, name, "eve@t.example", None, [])
         refused(app, InvalidValue, app.register_agency, lscp.admin, "EVE", name, "other")
+    # Nothing invisible or spaced inside an identifier: "first@t.example" with a zero-width space is not another person
+    for email in ("first@t.example\u200b", "fi rst@t.example", "first@t.example\u202e"):
+        refused(app, InvalidValue, app.register_person, lscp.admin, "Eve", email, None, [], match="not allowed")
+    for code in ("NEW\u202e", "NE W", "N\u200bEW", "NEW/1"):
+        refused(app, InvalidValue, app.register_agency, lscp.admin, code, "New agency", "other")
 
 
 def test_an_invited_agency_lists_the_audit_before_any_return_and_loses_it_when_withdrawn_r26(
