@@ -47,9 +47,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         digest = hashlib.sha256(f"{self.datastore.schema}.{self.events_table_name}".encode()).digest()
         self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
 
-    def _lock_writers(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(self.lock_table_statements[0])  # SET LOCAL lock_timeout
-        curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+    def _lock_writers(self, curs: Cursor[DictRow], *, notify: bool = False) -> None:
+        """Take the writers' lock (and, with ``notify``, tell listeners at commit): one round trip, or two with a
+        lock timeout set."""
+        if self.datastore.lock_timeout:
+            curs.execute(self.lock_table_statements[0])  # SET LOCAL lock_timeout
+        if notify:
+            curs.execute("SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')", (self._lock_key, self.channel_name),
+                         prepare=True)  # fmt: skip
+        else:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
 
     def _sql(self, text: str) -> Composed:
         return SQL(text).format(t=SQL("{}.{}").format(Identifier(self.datastore.schema),
@@ -85,8 +92,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return []
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            self._lock_writers(curs)
-            self._notify_channel(curs)
+            self._lock_writers(curs, notify=True)  # NOTIFY is sent at commit, like eventsourcing's
             curs.execute(self._select_head, prepare=True)
             head = curs.fetchone()
             last_chain = bytes(head["chain"]) if head and head["chain"] is not None else None

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from psycopg import sql
 
 from application.settings import Settings
 from tests.conftest import drop_pg_schema, settings_for
@@ -85,3 +87,15 @@ def test_a_follower_reading_by_position_passes_over_no_event_of_concurrent_write
     assert len(everything) == 2 * WRITERS * SAVES
     assert [position for position, _, _ in everything] == list(range(1, len(everything) + 1))  # no gaps
     assert seen == everything  # the follower passed over nothing, and saw it in position order
+
+
+def test_a_save_notifies_the_followers_listening_on_the_log_r32_issue19(postgres: Settings) -> None:
+    """The chained recorder's NOTIFY rides on the statement that takes the writers' lock: listeners still hear it."""
+    app: Application[Any] = Application(env=postgres.eventsourcing_env() | {"CREATE_TABLE": "n"})
+    with psycopg.connect(postgres.postgres_conninfo(), autocommit=True) as listener:
+        listener.execute(sql.SQL("LISTEN {0}").format(sql.Identifier(app.recorder.channel_name)))  # type: ignore[attr-defined]
+        assert list(listener.notifies(timeout=0.2, stop_after=1)) == []
+        app.save(Tally())
+        heard = list(listener.notifies(timeout=30, stop_after=1))
+    app.close()
+    assert [n.channel for n in heard] == [app.recorder.channel_name]  # type: ignore[attr-defined]
