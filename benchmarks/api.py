@@ -188,3 +188,29 @@ def figures(quick: bool = False) -> list[Figure]:
         Figure("API latency p50 (16 clients)", p50, "ms"),
         Figure("API latency p99 (16 clients)", p99, "ms", goal="< 50 ms"),
     ]
+
+
+SETUPS = [(1, ()), (2, ()), (3, ()), (2, ("--no-access-log",))]
+
+
+def setup_figures(seconds: float = 8.0) -> list[Figure]:
+    """``assure api`` set up each way (workers, access log) under the same 16 clients, one after the other on fresh
+    schemas; each p99 beside the one-worker p99 of the same run (``python -m benchmarks.api --setups``)."""
+    measured = []
+    for workers, options in SETUPS:
+        with postgres_settings() as settings:
+            measured.append((workers, options, os.getloadavg()[0], api_load(settings, 16, seconds, workers, *options)))
+    first = measured[0][3][3]
+    figures = []
+    for workers, options, load, (commands, _, p50, p99) in measured:
+        setup = f"{workers} worker{'s' if workers > 1 else ''}{' ' + ' '.join(options) if options else ''}"
+        figures.append(Figure(f"API p99, {setup} (load {load:.1f})", p99, "ms", first, "ms p99 with 1 worker"))
+        figures.append(Figure(f"  commands/s, p50 {p50:.0f} ms", commands, "cmd/s"))
+    return figures
+
+
+if __name__ == "__main__":
+    from benchmarks.common import machine, print_table
+
+    print(f"assure API setups on {machine()}", flush=True)
+    print_table(setup_figures(3 if "--quick" in sys.argv else 8))
