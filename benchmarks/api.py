@@ -108,7 +108,7 @@ def api_load(
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(os.devnull, "w") if not os.environ.get("ASSURE_BENCH_API_LOG") else None,  # noqa: SIM115
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
