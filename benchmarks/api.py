@@ -4,7 +4,6 @@ application, each beside the bare eventsourcing append rate measured in the same
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from application.settings import Settings
-from benchmarks.common import Figure, percentile, postgres_settings
+from benchmarks.common import Figure, free_port, percentile, postgres_settings
 from cli.serve import DEFAULT_WORKERS
 from cli.system import build_application
 from demo.clock import SteppingClock as TestClock
@@ -67,18 +66,6 @@ def command_rate(settings: Settings, count: int = 2000) -> float:
     return count / elapsed
 
 
-def _free_port() -> int:
-    """A free port of the ones this project's live servers may use (18190-18199)."""
-    for port in range(18190, 18200):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18190-18199 for the API")
-
-
 def api_load(
     settings: Settings, clients: int = 16, seconds: float = 10.0, workers: int | None = None, *options: str
 ) -> tuple[float, float, float, float]:
@@ -97,7 +84,7 @@ def api_load(
         token, _ = app.issue_credential(lscp.admin, lscp.pid("csc_lead"), "bench")
         work.append((str(action), token))
     app.close()
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSURE_")} | {"PYTHONPATH": str(ROOT)}
     env |= {f"ASSURE_{k.upper()}": str(v) for k, v in settings.model_dump(mode="json").items() if v is not None}
     env["ASSURE_POSTGRES_PASSWORD"] = ""
