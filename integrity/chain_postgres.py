@@ -15,12 +15,11 @@ from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
-from eventsourcing.utils import retry
-from eventsourcing.utils import Environment
+from eventsourcing.utils import Environment, retry
 from psycopg import Connection, Cursor
-from psycopg_pool import ConnectionPool
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import ConnectionPool
 
 from integrity.chain import ChainedRow, canonical_id, chain_batch
 from integrity.hashing import GENESIS, chain_next, leaf_bytes
