@@ -182,7 +182,7 @@ SETUPS = [(1, ()), (2, ()), (3, ()), (2, ("--no-access-log",))]
 
 def setup_figures(seconds: float = 8.0) -> list[Figure]:
     """``assure api`` set up each way (workers, access log) under the same 16 clients, one after the other on fresh
-    schemas; each p99 beside the one-worker p99 of the same run (``python -m benchmarks.api --setups``)."""
+    schemas; each p99 beside the one-worker p99 of the same run (``python -m benchmarks.api [--quick]``)."""
     measured = []
     for workers, options in SETUPS:
         with postgres_settings() as settings:
