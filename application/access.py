@@ -10,7 +10,10 @@ from application.errors import NotAuthenticated, NotFound
 from application.events import PUBLIC_TYPES
 from application.principal import Principal
 from domain.errors import InvalidValue
+from domain.partnership import Person
 from domain.values import Role
+
+PEOPLE_REMEMBERED = 4096  # people whose record a process keeps for token checks (forgotten all at once beyond)
 
 
 class AccessCommands(AssureBase):
@@ -34,7 +37,7 @@ class AccessCommands(AssureBase):
         """The principal a bearer token belongs to; refused when unknown, expired or revoked."""
         try:
             person_hex, credential_id, secret = token.strip().split(".", 2)
-            person = self.person(UUID(hex=person_hex))
+            person = self._credential_holder(UUID(hex=person_hex))
         except (ValueError, NotFound):
             raise NotAuthenticated("the bearer token is not valid") from None
         credential = person.credentials.get(credential_id)
@@ -46,6 +49,20 @@ class AccessCommands(AssureBase):
             raise NotAuthenticated("the bearer token has expired; ask an admin for a new one")
         return Principal(person.id, person.name, frozenset(person.roles), person.agency_id,
                          credential_id=credential_id)  # fmt: skip
+
+    def _credential_holder(self, person_id: UUID) -> Person:
+        """The person's current record, for a token check: kept in this process and used again while the store
+        holds no newer event of that person (one indexed query, no replay). A revocation or any other change made
+        through any process is an event of the person, so the next check here loads the record again."""
+        remembered: dict[UUID, Person] = self.__dict__.setdefault("_credential_holders", {})
+        person = remembered.get(person_id)
+        if person is not None and not self.recorder.select_events(person_id, gt=person.version, limit=1):
+            return person
+        person = self.person(person_id)  # a copy of our own: nothing else changes it
+        if len(remembered) >= PEOPLE_REMEMBERED:
+            remembered.clear()
+        remembered[person_id] = person
+        return person
 
     def grant_feed_disclosure(
         self, by: Principal, person_id: UUID, credential_id: str, data_class: str, event_types: list[str], reason: str

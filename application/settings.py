@@ -171,7 +171,7 @@ class Settings(BaseSettings):
                 "POSTGRES_PASSWORD": self.postgres_password.get_secret_value(),
                 "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
                 "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout),
-                "POSTGRES_PRE_PING": "y",  # a connection the server dropped is replaced, not handed out
+                "POSTGRES_PRE_PING": "y",  # dropped connections are replaced (see PingWhenIdle)
             }
             if self.postgres_schema:
                 env["POSTGRES_SCHEMA"] = self.postgres_schema

@@ -4,7 +4,6 @@ application, each beside the bare eventsourcing append rate measured in the same
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,13 +17,14 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from application.settings import Settings
-from benchmarks.common import Figure, percentile, postgres_settings
+from benchmarks.common import Figure, free_port, percentile, postgres_settings
+from cli.serve import DEFAULT_WORKERS
 from cli.system import build_application
 from demo.clock import SteppingClock as TestClock
 from demo.partnership import Partnership
 
 ROOT = Path(__file__).resolve().parents[1]
-API_WORKERS = int(os.environ.get("ASSURE_BENCH_API_WORKERS", "1"))
+API_WORKERS = int(os.environ.get("ASSURE_BENCH_API_WORKERS", "0"))  # 0: assure api's default
 
 
 class Counter(Aggregate):
@@ -35,10 +35,11 @@ class Counter(Aggregate):
         """Nothing but the event."""
 
 
-def bare_append_rate(settings: Settings, count: int = 2000) -> float:
-    """Single-event saves of a trivial aggregate, one transaction each: eventsourcing with nothing of ours."""
+def bare_append_rate(settings: Settings, count: int = 2000, **options: str) -> float:
+    """Single-event saves of a trivial aggregate, one transaction each: eventsourcing with nothing of ours (and
+    eventsourcing's own options, e.g. ``POSTGRES_ENABLE_DB_FUNCTIONS="y"``)."""
     bare: Application[Any] = Application(
-        env=settings.eventsourcing_env() | {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+        env=settings.eventsourcing_env() | {"PERSISTENCE_MODULE": "eventsourcing.postgres"} | options
     )
     counter = Counter()
     bare.save(counter)
@@ -65,43 +66,37 @@ def command_rate(settings: Settings, count: int = 2000) -> float:
     return count / elapsed
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def api_load(settings: Settings, clients: int = 16, seconds: float = 10.0) -> tuple[float, float, float, float]:
-    """Mixed load (half commands, half reads) from 16 clients on the API served by uvicorn in its own process."""
+def api_load(
+    settings: Settings, clients: int = 16, seconds: float = 10.0, workers: int | None = None, *options: str
+) -> tuple[float, float, float, float]:
+    """Mixed load (half commands, half reads) from 16 clients on the API served by uvicorn in its own process(es),
+    started as ``assure api`` starts it (``workers`` processes, ``assure api``'s default when None)."""
     clock = TestClock()
     app = build_application(settings, clock=clock)
     lscp = Partnership.register(app, clock)
-    work = []
+    actions = []
     for _ in range(clients):
-        _, action = lscp.with_action()
-        clock.current = datetime.now(UTC)  # tokens must be valid at the real time the server checks them
+        clock.current = TestClock().current  # each audit's story starts on the same day
+        actions.append(lscp.with_action()[1])
+    clock.current = datetime.now(UTC)  # tokens must be valid at the real time the server checks them
+    work = []
+    for action in actions:
         token, _ = app.issue_credential(lscp.admin, lscp.pid("csc_lead"), "bench")
         work.append((str(action), token))
     app.close()
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSURE_")} | {"PYTHONPATH": str(ROOT)}
     env |= {f"ASSURE_{k.upper()}": str(v) for k, v in settings.model_dump(mode="json").items() if v is not None}
     env["ASSURE_POSTGRES_PASSWORD"] = ""
+    workers = workers or API_WORKERS or DEFAULT_WORKERS
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "cli.system:api_from_environment",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "cli.main", "api", "--host", "127.0.0.1", "--port", str(port), "--workers",
+         str(workers), *options],
         cwd=ROOT,
         env=env,
-    )
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.devnull, "w") if not os.environ.get("ASSURE_BENCH_API_LOG") else None,  # noqa: SIM115
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base)
@@ -145,10 +140,10 @@ def _client(base: str, job: tuple[str, str], deadline: float) -> tuple[list[floa
     return latencies, commands
 
 
-def figures_bare(quick: bool = False) -> float:
+def figures_bare(quick: bool = False, **options: str) -> float:
     """The bare eventsourcing append rate on a fresh schema."""
     with postgres_settings() as settings:
-        return bare_append_rate(settings, 500 if quick else 2000)
+        return bare_append_rate(settings, 500 if quick else 2000, **options)
 
 
 def figures(quick: bool = False) -> list[Figure]:
@@ -180,3 +175,29 @@ def figures(quick: bool = False) -> list[Figure]:
         Figure("API latency p50 (16 clients)", p50, "ms"),
         Figure("API latency p99 (16 clients)", p99, "ms", goal="< 50 ms"),
     ]
+
+
+SETUPS = [(1, ()), (2, ()), (3, ()), (2, ("--no-access-log",))]
+
+
+def setup_figures(seconds: float = 8.0) -> list[Figure]:
+    """``assure api`` set up each way (workers, access log) under the same 16 clients, one after the other on fresh
+    schemas; each p99 beside the one-worker p99 of the same run (``python -m benchmarks.api [--quick]``)."""
+    measured = []
+    for workers, options in SETUPS:
+        with postgres_settings() as settings:
+            measured.append((workers, options, os.getloadavg()[0], api_load(settings, 16, seconds, workers, *options)))
+    first = measured[0][3][3]
+    figures = []
+    for workers, options, load, (commands, _, p50, p99) in measured:
+        setup = f"{workers} worker{'s' if workers > 1 else ''}{' ' + ' '.join(options) if options else ''}"
+        figures.append(Figure(f"API p99, {setup} (load {load:.1f})", p99, "ms", first, "ms p99 with 1 worker"))
+        figures.append(Figure(f"  commands/s, p50 {p50:.0f} ms", commands, "cmd/s"))
+    return figures
+
+
+if __name__ == "__main__":
+    from benchmarks.common import machine, print_table
+
+    print(f"assure API setups on {machine()}", flush=True)
+    print_table(setup_figures(3 if "--quick" in sys.argv else 8))

@@ -102,8 +102,16 @@ def print_table(figures: list[Figure]) -> None:
         print(f"{f.name:<52}{value:>16}  {baseline:<40}{ratio:>7}  {f.goal}")
 
 
+PORTS = range(18190, 18200)  # the ports the benchmarks' live servers may use on the shared machine
+
+
 def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free TCP port on loopback, of the ones the benchmarks' live servers may use (18190-18199)."""
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")

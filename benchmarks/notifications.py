@@ -50,7 +50,8 @@ def figures(rate: float = 50.0, seconds: float = 5.0) -> list[Figure]:
     inbox, port = Arrivals(), free_port()
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
-    extra = {"smtp_host": "127.0.0.1", "smtp_port": port, "relay_poll_interval": 0.01, "webhook_backoff_seconds": 1.0}
+    extra = {"smtp_host": "127.0.0.1", "smtp_port": port, "relay_poll_interval": 0.01, "webhook_backoff_seconds": 1.0,
+             "webhook_allow_http_loopback": True}  # fmt: skip
     with postgres_settings(**extra) as settings:
         clock = SteppingClock()
         system = build_system(settings, clock=clock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from application.app import AssureApplication
@@ -12,6 +13,7 @@ from benchmarks.common import Figure, percentile, postgres_settings, timed
 from cli.system import VIEW_DDL, build_application, open_view_store
 from demo.story import DemoClock, load_demo
 from domain.audit_return import Return
+from domain.values import ActionStatus
 from projections.runner import ProjectionRunner
 from projections.trail import TrailIndex
 
@@ -96,7 +98,7 @@ def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
         follower = threading.Thread(target=runner.follow, args=(stop,), daemon=True)
         follower.start()
         lead = app.principal(app.person_id_for("lead.csc@lscp.example"))
-        action = first_action(app)
+        action = first_action(app, lead.person_id)
         clock.set(date(2022, 12, 1))
         commits: list[tuple[float, int]] = []
         for n in range(int(rate * seconds)):
@@ -120,7 +122,11 @@ def view_lag(rate: float = 50.0, seconds: float = 8.0) -> list[Figure]:
     ]
 
 
-def first_action(app: AssureApplication) -> UUID:
-    """The first SMART action the demo agreed."""
+def first_action(app: AssureApplication, owner: UUID | None = None) -> UUID:
+    """The first SMART action the demo agreed that is still open (and, given an owner, is theirs)."""
     rows = [n for n in app.recorder.select_notifications(1, 10_000) if n.topic.endswith("ActionAgreed")]
-    return UUID(str(rows[0].originator_id))
+    for row in rows:
+        action: Any = app.repository.get(UUID(str(row.originator_id)))
+        if action.status != ActionStatus.COMPLETED and owner in (None, action.owner_person_id):
+            return UUID(str(row.originator_id))
+    raise RuntimeError("the demo agreed no open action")

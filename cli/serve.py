@@ -17,6 +17,8 @@ from demo.story import DemoClock, load_demo
 from domain.errors import InvalidValue
 from domain.values import Role
 
+DEFAULT_WORKERS = 2  # API processes: on two cores, two give the better p99 (docs/benchmarks.md, issue 19)
+
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the serving commands."""
@@ -27,7 +29,18 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     api = commands.add_parser("api", help="serve the HTTP API (production: run the projector separately)")
     api.add_argument("--host", default="0.0.0.0")
     api.add_argument("--port", type=int, default=8000)
-    api.add_argument("--workers", type=int, default=1)
+    api.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"API processes (default {DEFAULT_WORKERS}: the best p99 on two cores, docs/benchmarks.md)",
+    )
+    api.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="log every request (uvicorn's access log)",
+    )
     api.set_defaults(handler=run_api)
     admin = commands.add_parser("admin", help="administration")
     actions = admin.add_subparsers(dest="action", required=True)
@@ -112,5 +125,5 @@ def run_embedded(args: argparse.Namespace, settings: Settings) -> int:
 def run_api(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the API; views are kept up to date by ``assure projector`` processes."""
     uvicorn.run("cli.system:api_from_environment", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level="info")  # fmt: skip
+                log_level="info", access_log=args.access_log)  # fmt: skip
     return 0

@@ -111,7 +111,7 @@ class Scaler:
 
     def fieldwork(self, audit: UUID, units: list[tuple[str, Principal]], tool: list[dict[str, Any]]) -> None:
         self.app.open_fieldwork(self.chair, audit)
-        self_assessment = tool is not DA_TOOL
+        self_assessment = any(tool is t for t in TOOLS.values())  # a case audit's tool may be anyone's
         for n, (unit, auditor) in enumerate(units):
             answers = {
                 q["id"]: answer_for(n, i, self_assessment) for i, q in enumerate(tool) if not q.get("applies_to")

@@ -8,15 +8,18 @@ Positions are given explicitly under the lock, so a rolled-back insert leaves no
 from __future__ import annotations
 
 import hashlib
+import time
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
-from eventsourcing.utils import retry
-from psycopg import Cursor
+from eventsourcing.utils import Environment, retry
+from psycopg import Connection, Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import ConnectionPool
 
 from integrity.chain import ChainedRow, canonical_id, chain_batch
 from integrity.hashing import GENESIS, chain_next, leaf_bytes
@@ -47,9 +50,16 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         digest = hashlib.sha256(f"{self.datastore.schema}.{self.events_table_name}".encode()).digest()
         self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
 
-    def _lock_writers(self, curs: Cursor[DictRow]) -> None:
-        curs.execute(self.lock_table_statements[0])  # SET LOCAL lock_timeout
-        curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+    def _lock_writers(self, curs: Cursor[DictRow], *, notify: bool = False) -> None:
+        """Take the writers' lock (and, with ``notify``, tell listeners at commit): one round trip, or two with a
+        lock timeout set."""
+        if self.datastore.lock_timeout:
+            curs.execute(self.lock_table_statements[0])  # SET LOCAL lock_timeout
+        if notify:
+            curs.execute("SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')", (self._lock_key, self.channel_name),
+                         prepare=True)  # fmt: skip
+        else:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
 
     def _sql(self, text: str) -> Composed:
         return SQL(text).format(t=SQL("{}.{}").format(Identifier(self.datastore.schema),
@@ -85,8 +95,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return []
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            self._lock_writers(curs)
-            self._notify_channel(curs)
+            self._lock_writers(curs, notify=True)  # NOTIFY is sent at commit, like eventsourcing's
             curs.execute(self._select_head, prepare=True)
             head = curs.fetchone()
             last_chain = bytes(head["chain"]) if head and head["chain"] is not None else None
@@ -113,7 +122,34 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             ]
 
 
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+class PingWhenIdle:
+    """The pool's pre-ping, only for a connection not handed out in the last second (issue 19). A busy process
+    saves one round trip per checkout; a connection the server dropped while idle for longer is still replaced
+    before use. One dropped within the second fails its statement: eventsourcing's recorders retry that on a
+    fresh connection, the pool discards the broken one, and anything else answers 503 (R-32)."""
+
+    def __init__(self, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
+        self.handed_out: weakref.WeakKeyDictionary[Connection[Any], float] = weakref.WeakKeyDictionary()
+
+    def __call__(self, conn: Connection[Any]) -> None:
+        now = time.monotonic()
+        if now - self.handed_out.get(conn, float("-inf")) >= self.idle_seconds:
+            ConnectionPool.check_connection(conn)
+        self.handed_out[conn] = now
+
+
 class ChainedPostgresFactory(PostgresFactory):
     """eventsourcing's PostgreSQL factory with the chained application recorder."""
 
     application_recorder_class = ChainedPostgresApplicationRecorder
+
+    def __init__(self, env: Environment | dict[str, str] | None) -> None:
+        super().__init__(env)
+        pool = self.datastore.pool
+        if self.datastore.pre_ping:  # psycopg_pool 3.3 keeps the check it was given here; replaced before opening
+            assert getattr(pool, "_check", None) is ConnectionPool.check_connection, "psycopg_pool changed"
+            pool._check = PingWhenIdle()
