@@ -177,11 +177,11 @@ class AssureBase(Application[UUID]):
         """The position of the newest event in the log."""
         return self.recorder.max_notification_id() or 0
 
-    def log_reader(self) -> LogReader:
+    def log_reader(self, eager: bool = True) -> LogReader:
         """The one way to read the log: by position range, by position, one aggregate's history."""
         from application.log import LogReader
 
-        return LogReader(self)
+        return LogReader(self, eager)
 
     @staticmethod
     def _allow(principal: Principal, doing: str, *roles: str, unless: bool = False) -> None:
@@ -258,12 +258,24 @@ class AssureBase(Application[UUID]):
     ) -> None:
         """Note a read that showed several cases (case reference, agency id or None), one item each, so that
         "who looked at case X" finds it; an audit-level read when it showed none."""
-        noted = False
-        for case_ref, agency_id in cases:
-            self._record_case_read(by, what, audit_id, case_ref, None if agency_id is None else UUID(str(agency_id)))
-            noted = True
-        if not noted:
-            self._record_case_read(by, what, audit_id)
+        with self._reads_together():
+            noted = False
+            for case_ref, agency_id in cases:
+                self._record_case_read(by, what, audit_id, case_ref,
+                                       None if agency_id is None else UUID(str(agency_id)))  # fmt: skip
+                noted = True
+            if not noted:
+                self._record_case_read(by, what, audit_id)
+
+    @contextmanager
+    def _reads_together(self) -> Iterator[None]:
+        """The reads noted in the block make one record: the request's, or (called directly) the block's own."""
+        if _READS.get() is not None:
+            yield
+            return
+        with self.collecting_reads(DIRECT) as batch:
+            yield
+        self.record_reads(batch)
 
     @staticmethod
     @contextmanager

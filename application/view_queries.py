@@ -110,9 +110,10 @@ class ViewQueries(AssureBase):
         """Urgent concerns and whether they are acknowledged."""
         scope = self._agency_scope(by, "reading concerns", agency_roles=(Role.SAFEGUARDING_MANAGER,))
         rows = self._views().concerns(str(audit_id) if audit_id else None, scope)
-        for row in rows:
-            self._record_case_read(by, "the list of urgent concerns", UUID(row["audit_id"]), row["case_ref"],
-                                   UUID(row["agency_id"]))  # fmt: skip
+        with self._reads_together():
+            for row in rows:
+                self._record_case_read(by, "the list of urgent concerns", UUID(row["audit_id"]), row["case_ref"],
+                                       UUID(row["agency_id"]))  # fmt: skip
         return rows
 
     def schedule_view(self, by: Principal, year: str) -> list[Row]:
@@ -140,10 +141,11 @@ class ViewQueries(AssureBase):
             except NotFound:
                 return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
         page = self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
-        for row in page.rows:  # a summary may quote case content: the rows that can are reads (R-26)
-            if row["event_type"] in CASE_CONTENT_TYPES and row["audit_id"]:
-                self._record_case_read(by, "the trail", UUID(row["audit_id"]), row["case_ref"],
-                                       UUID(row["agency_id"]) if row["agency_id"] else None)  # fmt: skip
+        with self._reads_together():  # a summary may quote case content: the rows that can are reads (R-26)
+            for row in page.rows:
+                if row["event_type"] in CASE_CONTENT_TYPES and row["audit_id"]:
+                    self._record_case_read(by, "the trail", UUID(row["audit_id"]), row["case_ref"],
+                                           UUID(row["agency_id"]) if row["agency_id"] else None)  # fmt: skip
         return page
 
     def case_reads(self, by: Principal, query: ReadsFilter) -> TrailPage:
@@ -171,11 +173,12 @@ class ViewQueries(AssureBase):
         self, by: Principal, events: list[Any], items: list[dict[str, Any] | None], what: str
     ) -> None:
         """Record reads of events whose disclosed data holds case content: ratings, quotes, narratives (R-26)."""
-        for event, item in zip(events, items, strict=True):
-            if item is None or event.audit_id is None or not carries_case_content(item):
-                continue
-            self._record_case_read(by, what, UUID(event.audit_id), event.case_ref,
-                                   UUID(event.agency_id) if event.agency_id else None)  # fmt: skip
+        with self._reads_together():
+            for event, item in zip(events, items, strict=True):
+                if item is None or event.audit_id is None or not carries_case_content(item):
+                    continue
+                self._record_case_read(by, what, UUID(event.audit_id), event.case_ref,
+                                       UUID(event.agency_id) if event.agency_id else None)  # fmt: skip
 
     def event_feed(self, by: Principal, after: int = 0, limit: int = 100) -> dict[str, Any]:
         """The pull feed (R-25): public items in log order after a position, and the position to ask from next."""

@@ -101,7 +101,7 @@ class ProjectionRunner:
         self.app, self.store = app, store
         self.projections = list(projections) if projections is not None else make_projections()
         self.batch_size = batch_size
-        self.reader = app.log_reader()
+        self.reader = app.log_reader(eager=False)
         self.quarantine = quarantine or _log_only
         self.on_commit: Callable[[int], None] | None = None  # told each position the views reach (benchmarks)
 
@@ -165,7 +165,7 @@ class ProjectionRunner:
                 tx.set_position(projection.name, 0)
             for statement in indexes:
                 tx.execute(f"DROP INDEX IF EXISTS {_INDEX_NAME.search(statement).group(1)}")  # type: ignore[union-attr]
-        self.reader = self.app.log_reader()
+        self.reader = self.app.log_reader(eager=False)
         read = self.catch_up(progress)
         self.store.create(indexes)
         return read

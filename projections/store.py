@@ -183,9 +183,37 @@ def _nolock() -> Iterator[None]:
 _PLACEHOLDER = re.compile(r"\?")
 
 
+COPY_FROM_ROWS = 64  # from this many rows, COPY beats a pipelined executemany (issue 19: the rebuilds)
+
+
 class _PostgresTx(Tx):
+    """Statements go in pipeline mode (sent without waiting for each result); many new rows go by COPY."""
+
     def __init__(self, conn: psycopg.Connection[Row], sealer: Sealer) -> None:
         self.conn, self.sealer = conn, sealer
+        self._pipeline: Any = None
+
+    def open_pipeline(self) -> None:
+        self._pipeline = self.conn.pipeline()
+        self._pipeline.__enter__()
+
+    def close_pipeline(self, error: BaseException | None = None) -> None:
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            pipeline.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows go by COPY (not allowed in pipeline mode: the pipeline is synced first and reopened after)."""
+        if len(rows) < COPY_FROM_ROWS:
+            super().insert_rows(table, columns, rows)
+            return
+        self.close_pipeline()
+        try:
+            with self.conn.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            self.open_pipeline()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(_PLACEHOLDER.sub("%s", sql), tuple(params))
@@ -229,8 +257,15 @@ class PostgresViewStore(ViewStore):
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         # Pipeline mode: statements whose results are not read go to the server without waiting for each one.
-        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
-            yield _PostgresTx(conn, self.sealer)
+        with self.pool.connection() as conn, conn.transaction():
+            tx = _PostgresTx(conn, self.sealer)
+            tx.open_pipeline()
+            try:
+                yield tx
+            except BaseException as error:
+                tx.close_pipeline(error)
+                raise
+            tx.close_pipeline()
 
     def close(self) -> None:
         self.pool.close()

@@ -156,14 +156,14 @@ def test_time_filters_with_any_utc_offset_give_the_utc_answer_r24(demo: Partners
 
 
 def test_trail_pages_by_cursor_both_ways_r24(demo: Partnership) -> None:
-    seen, cursor = [], None
+    seen, cursor, head = [], None, demo.app.max_position()  # reading the trail adds read records after it
     while True:
         page = demo.app.trail(demo.governance, TrailFilter(limit=50, after=cursor))
         seen += [r["position"] for r in page.rows]
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
-    assert seen == sorted(seen) and len(seen) == len(set(seen)) == demo.app.max_position()
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == head
     newest = demo.app.trail(demo.governance, TrailFilter(limit=5, newest_first=True))
     older = demo.app.trail(demo.governance, TrailFilter(limit=5, newest_first=True, after=newest.next_cursor))
     assert [r["position"] for r in newest.rows + older.rows] == list(range(seen[-1], seen[-1] - 10, -1))
