@@ -8,6 +8,7 @@ import sys
 import threading
 
 from application.settings import Settings
+from cli.rebuild import rebuild_in_parallel
 from cli.system import build_system
 from projections.runner import VIEW_NAMES
 
@@ -21,6 +22,13 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     actions = projections.add_subparsers(dest="action", required=True)
     rebuild = actions.add_parser("rebuild", help="rebuild views from position zero")
     rebuild.add_argument("views", nargs="*", metavar="VIEW", help=", ".join(VIEW_NAMES))
+    rebuild.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes (PostgreSQL): the trail by log ranges, the other views beside it",
+    )
     rebuild.set_defaults(handler=rebuild_views)
     status = actions.add_parser("status", help="each view's position and lag")
     status.set_defaults(handler=show_status)
@@ -53,6 +61,12 @@ def _bar(done: int, total: int) -> None:
 def rebuild_views(args: argparse.Namespace, settings: Settings) -> int:
     """Rebuild the named views (all when none are named) from position zero."""
     _check(args.views)
+    if args.jobs < 1:
+        raise SystemExit("error: --jobs must be 1 or more")
+    if args.jobs > 1:
+        head = rebuild_in_parallel(settings, args.views or None, args.jobs)
+        print(f"rebuilt {', '.join(args.views or VIEW_NAMES)} up to position {head} in {args.jobs} processes")
+        return 0
     runner = build_system(settings, views=args.views or None).runner
     read = runner.rebuild(progress=_bar)
     print(file=sys.stderr)

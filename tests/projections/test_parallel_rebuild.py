@@ -1,0 +1,53 @@
+"""#19: a rebuild spread over processes gives the same views as one in order, unreadable events included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from cli.rebuild import rebuild_in_parallel
+from cli.system import build_system
+from demo.partnership import Partnership
+from domain.errors import InvalidValue
+from projections.runner import make_projections
+from tests.conftest import TestClock, drop_pg_schema, settings_for
+from tests.projections.test_quarantine import write_undecodable_event
+from tests.projections.test_rebuild import snapshot
+
+
+def test_a_rebuild_in_three_processes_equals_one_in_order_r24(tmp_path: Path) -> None:
+    settings = settings_for("postgres", tmp_path)
+    try:
+        system = build_system(settings, clock=TestClock())
+        lscp = Partnership.register(system.app, system.app.clock)  # type: ignore[arg-type]
+        lscp.in_dissemination()
+        write_undecodable_event(settings)
+        system.app.register_agency(lscp.admin, "NEW", "New Agency", "other")  # more after the bad event
+        system.app.register_person(lscp.admin, "Nia New", "nia@new.example", "NEW", ["auditor"])
+        system.runner.rebuild()
+        in_order = snapshot(system.view_store)
+        positions = system.view_store.positions()
+        head = rebuild_in_parallel(settings, None, jobs=3)
+        assert head == system.app.max_position()
+        assert system.view_store.positions() == positions
+        assert snapshot(system.view_store) == in_order  # the trail's placeholder for the bad event included
+        placeholders = system.view_store.query("SELECT position FROM view_trail WHERE event_type = 'Unreadable'")
+        assert len(placeholders) == 1
+        rebuild_in_parallel(settings, ["trail"], jobs=2)  # the trail alone, by two ranges
+        assert snapshot(system.view_store) == in_order
+        system.close()
+    finally:
+        drop_pg_schema(settings.postgres_schema)
+
+
+def test_a_rebuild_in_processes_needs_postgresql_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for("sqlite", tmp_path)
+    with pytest.raises(InvalidValue, match="PostgreSQL"):
+        rebuild_in_parallel(settings, None, jobs=2)
+    assert [p.name for p in make_projections(["trail"])] == ["trail"]
+    assert main(["projections", "rebuild", "--jobs", "2"]) == 1  # the CLI: one line, exit 1
+    assert "PostgreSQL" in capsys.readouterr().err
