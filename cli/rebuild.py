@@ -19,7 +19,7 @@ from application.settings import Settings
 from cli.system import System, build_system
 from domain.errors import InvalidValue
 from domain.partnership import Agency, Person
-from projections.runner import VIEW_NAMES
+from projections.runner import VIEW_NAMES, clear_views
 from projections.trail import NAMED, TrailIndex
 
 BATCH = 1000
@@ -35,8 +35,7 @@ def rebuild_in_parallel(settings: Settings, views: Sequence[str] | None, jobs: i
     try:
         head = system.app.max_position()
         trail = TrailIndex.name in names
-        if trail:
-            _clear_trail(system, head)
+        indexes = _clear_trail(system, head) if trail else []
         trail_jobs = max(1, jobs - (1 if others else 0)) if trail else 0
         bounds = [head * n // trail_jobs for n in range(trail_jobs + 1)] if trail else []
         context = multiprocessing.get_context("spawn")
@@ -51,23 +50,17 @@ def rebuild_in_parallel(settings: Settings, views: Sequence[str] | None, jobs: i
             with system.view_store.transaction() as tx:
                 tx.lock_position(TrailIndex.name)
                 tx.set_position(TrailIndex.name, head)
-            system.view_store.create([s for s in TrailIndex.ddl if " INDEX " in s])
+            system.view_store.create(indexes)
         return head
     finally:
         system.close()
 
 
-def _clear_trail(system: System, head: int) -> None:
-    """Empty the trail at position 0, drop its indexes, and write every name it will summarise with."""
+def _clear_trail(system: System, head: int) -> list[str]:
+    """Empty the trail at position 0 (its indexes dropped), then write every name it will summarise with; returns
+    the trail's index statements, to run once its rows are in."""
     store, app = system.view_store, system.app
-    with store.transaction() as tx:
-        tx.lock_position(TrailIndex.name)
-        for table in TrailIndex.tables:
-            tx.execute(f"DELETE FROM {table}")
-        tx.set_position(TrailIndex.name, 0)
-        for statement in TrailIndex.ddl:
-            if " INDEX " in statement:
-                tx.execute(f"DROP INDEX IF EXISTS {statement.split('INDEX IF NOT EXISTS ')[1].split()[0]}")
+    indexes = clear_views(store, [TrailIndex()])
     topics = [get_topic(Person.PersonRegistered), get_topic(Agency.AgencyRegistered)]
     after, reader = 0, app.log_reader(eager=False)
     while page := app.recorder.select_notifications(after, BATCH, stop=head, topics=topics, inclusive_of_start=False):
@@ -79,6 +72,7 @@ def _clear_trail(system: System, head: int) -> None:
             tx.execute_many("INSERT INTO view_trail_names (id, label) VALUES (?, ?) ON CONFLICT (id) DO UPDATE"
                             " SET label = excluded.label", [(i, tx.seal(label)) for i, label in named])  # fmt: skip
         after = page[-1].id
+    return indexes
 
 
 def _trail_range(settings: Settings, low: int, high: int) -> int:

@@ -41,6 +41,21 @@ def make_projections(names: Sequence[str] | None = None) -> list[Projection]:
 Quarantine = Callable[[str, int, str], None]
 
 
+def clear_views(store: ViewStore, projections: Sequence[Projection]) -> list[str]:
+    """Empty views at position 0 and drop their indexes, for a rebuild that creates them once at the end; returns
+    the index statements to run then."""
+    indexes = [statement for p in projections for statement in p.ddl if " INDEX " in statement]
+    with store.transaction() as tx:
+        for projection in projections:
+            tx.lock_position(projection.name)
+            for table in projection.tables:
+                tx.execute(f"DELETE FROM {table}")
+            tx.set_position(projection.name, 0)
+        for statement in indexes:
+            tx.execute(f"DROP INDEX IF EXISTS {_INDEX_NAME.search(statement).group(1)}")  # type: ignore[union-attr]
+    return indexes
+
+
 def apply_batch(store: ViewStore, projections: Sequence[Projection], events: Sequence[PublicEvent],
                 through: int, quarantine: Quarantine | None = None) -> int:  # fmt: skip
     """Apply a batch to each view that has not seen it; returns how many (view, event) pairs were applied.
@@ -156,15 +171,7 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Clear this runner's views and rebuild them from position zero; indexes are built once at the end."""
-        indexes = [statement for p in self.projections for statement in p.ddl if " INDEX " in statement]
-        with self.store.transaction() as tx:
-            for projection in self.projections:
-                tx.lock_position(projection.name)
-                for table in projection.tables:
-                    tx.execute(f"DELETE FROM {table}")
-                tx.set_position(projection.name, 0)
-            for statement in indexes:
-                tx.execute(f"DROP INDEX IF EXISTS {_INDEX_NAME.search(statement).group(1)}")  # type: ignore[union-attr]
+        indexes = clear_views(self.store, self.projections)
         self.reader = self.app.log_reader(eager=False)
         read = self.catch_up(progress)
         self.store.create(indexes)
