@@ -80,6 +80,13 @@ class PublicEvent:
     _data: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
+    def stored(self) -> dict[str, Any]:
+        """The event's stored values, envelope included, without a copy (read them, never change them): for code that
+        reads a few named fields of every event, such as a rebuild (issue 19)."""
+        fields: dict[str, Any] = self.event.__dict__
+        return fields
+
+    @property
     def raw(self) -> dict[str, Any]:
         """The event's own fields as stored types (UUIDs, dates)."""
         if self._raw is None:
@@ -131,40 +138,55 @@ class EventDescriber:
         return self.describe_event(event, notification.id)
 
     def describe_event(self, event: Any, position: int) -> PublicEvent:
-        """Describe a decoded domain event recorded at a position."""
-        event_type, aggregate_type, version = _kind(type(event))
-        if aggregate_type == "Audit":
-            context = Context(str(event.originator_id), getattr(event, "case_ref", None),
-                              _str(getattr(event, "agency_id", None)))  # fmt: skip
+        """Describe a decoded domain event recorded at a position (per event: a rebuild describes every one)."""
+        kind = _kind(type(event))
+        fields = event.__dict__
+        originator_id = fields["originator_id"]
+        audit_id: str | None
+        if kind.audit:  # an audit's own events: the audit is the context, the event may name a case and agency
+            audit_id, case_ref = str(originator_id), getattr(event, "case_ref", None)
+            agency_id = _str(getattr(event, "agency_id", None))
         else:
-            context = self._context(event)
+            context = self._context(event, originator_id) if kind.created else self._known(originator_id)
+            audit_id, case_ref, agency_id = context.audit_id, context.case_ref, context.agency_id
         return PublicEvent(
-            position, event_type, version, aggregate_type, str(event.originator_id), event.originator_version,
-            context.audit_id, context.case_ref, context.agency_id, event.timestamp.isoformat(), event.actor, event,
+            position, kind.name, kind.version, kind.aggregate, str(originator_id), fields["originator_version"],
+            audit_id, case_ref, agency_id, fields["timestamp"].isoformat(), fields["actor"], event,
         )  # fmt: skip
 
-    def _context(self, event: Any) -> Context:
-        declared = context_of(event)
-        if declared is not None:
-            self.contexts[event.originator_id] = declared
-            return declared
-        known = self.contexts.get(event.originator_id)
+    def _context(self, event: Any, originator_id: UUID) -> Context:
+        self.contexts[originator_id] = declared = context_of(event) or Context()
+        return declared
+
+    def _known(self, originator_id: UUID) -> Context:
+        known = self.contexts.get(originator_id)
         if known is None:
-            first = next(iter(self.app.events.get(event.originator_id, lte=1)), None)
-            known = (context_of(first) if first is not None else None) or Context()
-            self.contexts[event.originator_id] = known
+            first = next(iter(self.app.events.get(originator_id, lte=1)), None)
+            known = self.contexts[originator_id] = (context_of(first) if first is not None else None) or Context()
         return known
 
 
-_KINDS: dict[type[Any], tuple[str, str, int]] = {}
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What describing needs to know of an event class, worked out once per class."""
+
+    name: str
+    aggregate: str
+    version: int
+    created: bool  # the aggregate's first event, which declares its context
+    audit: bool  # an event of the Audit aggregate itself
 
 
-def _kind(event_class: type[Any]) -> tuple[str, str, int]:
-    """An event class's public name, aggregate type and schema version (looked up once per class)."""
+_KINDS: dict[type[Any], _Kind] = {}
+
+
+def _kind(event_class: type[Any]) -> _Kind:
+    """An event class's public name, aggregate type, schema version and role (looked up once per class)."""
     kind = _KINDS.get(event_class)
     if kind is None:
-        kind = _KINDS[event_class] = (event_class.__name__, AGGREGATE_OF.get(event_class, "Unknown"),
-                                      getattr(event_class, "class_version", 1))  # fmt: skip
+        aggregate = AGGREGATE_OF.get(event_class, "Unknown")
+        version, created = getattr(event_class, "class_version", 1), issubclass(event_class, AssureAggregate.Created)
+        kind = _KINDS[event_class] = _Kind(event_class.__name__, aggregate, version, created, aggregate == "Audit")
     return kind
 
 

@@ -19,7 +19,7 @@ from application.settings import Settings
 from cli.system import System, build_system
 from domain.errors import InvalidValue
 from domain.partnership import Agency, Person
-from projections.runner import VIEW_NAMES, clear_views
+from projections.runner import VIEW_NAMES, clear_views, collector_spared
 from projections.trail import NAMED, TrailIndex
 
 BATCH = 1000
@@ -80,20 +80,21 @@ def _trail_range(settings: Settings, low: int, high: int) -> int:
     system = build_system(settings.model_copy(update={"create_tables": False}), views=[TrailIndex.name])
     trail, reader, read, after = TrailIndex(), system.app.log_reader(eager=False), 0, low
     try:
-        while after < high and (entries := [e for e in reader.read(after, BATCH) if e.position <= high]):
-            events = [e.event for e in entries if e.event is not None]
-            try:
-                with system.view_store.transaction() as tx:
-                    trail.apply_all(tx, events)
-                    for entry in entries:
-                        if entry.event is None:
-                            trail.quarantined(tx, entry.position)
-                            system.runner.quarantine(f"view:{trail.name}", entry.position,
-                                                     entry.error or "unreadable")  # fmt: skip
-            except Exception:
-                _one_by_one(system, trail, entries)
-            read += len(entries)
-            after = entries[-1].position
+        with collector_spared():
+            while after < high and (entries := [e for e in reader.read(after, BATCH) if e.position <= high]):
+                events = [e.event for e in entries if e.event is not None]
+                try:
+                    with system.view_store.transaction() as tx:
+                        trail.apply_all(tx, events)
+                        for entry in entries:
+                            if entry.event is None:
+                                trail.quarantined(tx, entry.position)
+                                system.runner.quarantine(f"view:{trail.name}", entry.position,
+                                                         entry.error or "unreadable")  # fmt: skip
+                except Exception:
+                    _one_by_one(system, trail, entries)
+                read += len(entries)
+                after = entries[-1].position
         return read
     finally:
         system.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -18,12 +19,13 @@ def snake(name: str) -> str:
     return _WORD.sub("_", name).lower()
 
 
-def handler_name(event: PublicEvent) -> str:
-    """The handler for an event: ``<aggregate>_<event>``, the aggregate named once."""
-    aggregate, event_type = snake(event.aggregate_type), snake(event.type)
-    if event_type.startswith(aggregate + "_"):
-        return event_type
-    return f"{aggregate}_{event_type}"
+@functools.cache
+def handler_name(aggregate_type: str, event_type: str) -> str:
+    """The handler for an event: ``<aggregate>_<event>``, the aggregate named once (worked out once per type)."""
+    aggregate, event = snake(aggregate_type), snake(event_type)
+    if event.startswith(aggregate + "_"):
+        return event
+    return f"{aggregate}_{event}"
 
 
 def dumps(value: Any) -> str:
@@ -59,6 +61,6 @@ class Projection:
 
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         """Apply one event, if this view cares about it."""
-        handler = getattr(self, handler_name(event), None)
+        handler = getattr(self, handler_name(event.aggregate_type, event.type), None)
         if handler is not None:
             handler(tx, event)

@@ -30,12 +30,12 @@ class ReturnMatrix(Projection):
         pending: dict[str, dict[str, Any]] = {}
         for event in events:
             if event.type == "ReturnDraftSaved":
-                d = event.data
+                d = event.stored  # a bool and a list of strings (the JSON form would cost a copy of it all)
                 values = pending.setdefault(event.aggregate_id, {})
                 if d["child_voice_evident"] is not None:
                     values["child_voice_evident"] = int(d["child_voice_evident"])
                 if d["context_factors"] is not None:
-                    values["context_factors"] = dumps(d["context_factors"])
+                    values["context_factors"] = dumps(list(d["context_factors"]))
                 continue
             self._flush(tx, pending)
             self.apply(tx, event)
@@ -108,6 +108,9 @@ class ReturnMatrix(Projection):
         update_row(tx, "view_returns", "return_id", event.aggregate_id, values)
 
 
+RATING_COLUMNS = ("return_id", "question_id", "audit_id", "case_ref", "agency_id", "rating")
+
+
 class RatingsView(Projection):
     """One row per question of each return: the rating now, and the original where moderation moved it."""
 
@@ -121,37 +124,49 @@ class RatingsView(Projection):
     ]
 
     def apply_all(self, tx: Tx, events: Sequence[PublicEvent]) -> None:
-        """Consecutive draft saves coalesce: each (return, question) rating of the batch is written once."""
+        """The rows of returns started in the batch go in together, with the batch's later ratings already in them;
+        other draft saves coalesce, so each (return, question) rating of the batch is written once."""
+        started: dict[tuple[str, str], list[Any]] = {}
         pending: dict[tuple[str, str], str] = {}
         for event in events:
-            if event.type == "ReturnDraftSaved":
-                for question_id, answer in event.data["answers"].items():
-                    if answer.get("rating"):
-                        pending[(event.aggregate_id, question_id)] = answer["rating"]
+            if event.type == "ReturnStarted":
+                started.update(((row[0], row[1]), row) for row in self._rows(event))
                 continue
-            self._flush(tx, pending)
+            if event.type == "ReturnDraftSaved":
+                for question_id, answer in event.stored["answers"].items():  # ratings are strings
+                    if rating := answer.get("rating"):
+                        key = (event.aggregate_id, question_id)
+                        if key in started:
+                            started[key][5] = rating
+                        else:
+                            pending[key] = rating
+                continue
+            self._flush(tx, started, pending)
             self.apply(tx, event)
-        self._flush(tx, pending)
+        self._flush(tx, started, pending)
 
     @staticmethod
-    def _flush(tx: Tx, pending: dict[tuple[str, str], str]) -> None:
+    def _flush(tx: Tx, started: dict[tuple[str, str], list[Any]], pending: dict[tuple[str, str], str]) -> None:
+        if started:
+            tx.insert_rows("view_ratings", RATING_COLUMNS, list(started.values()))
         if pending:
             tx.execute_many(
                 "UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
                 [(rating, rid, qid) for (rid, qid), rating in pending.items()],
             )
+        started.clear()
         pending.clear()
 
-    def return_started(self, tx: Tx, event: PublicEvent) -> None:
+    @staticmethod
+    def _rows(event: PublicEvent) -> list[list[Any]]:
+        """A started return's rows: one per question, rated where last year's rating is carried forward (R-2)."""
         d = event.data
-        carried = d.get("carried_forward") or {}  # a self-assessment starts from last year's ratings (R-2)
-        for question in d["questions"]:
-            tx.execute(
-                "INSERT INTO view_ratings (return_id, question_id, audit_id, case_ref, agency_id, rating)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"],
-                 carried.get(question["id"], {}).get("rating")),
-            )  # fmt: skip
+        carried = d.get("carried_forward") or {}
+        return [[event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"],
+                 carried.get(question["id"], {}).get("rating")] for question in d["questions"]]  # fmt: skip
+
+    def return_started(self, tx: Tx, event: PublicEvent) -> None:
+        tx.insert_rows("view_ratings", RATING_COLUMNS, self._rows(event))
 
     def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
         for question_id, answer in event.data["answers"].items():

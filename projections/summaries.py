@@ -1,7 +1,7 @@
 # ruff: noqa: E501
 """One line a governance reader understands, for every public event type (R-24).
 
-Summaries read the event's stored fields (``raw``): ids and dates format themselves in f-strings.
+Summaries read the event's stored fields (``stored``): ids and dates format themselves in f-strings.
 """
 
 from __future__ import annotations
@@ -121,4 +121,4 @@ SUMMARIES: dict[str, Summary] = {
 def summarise(event: PublicEvent, name: Name) -> str:
     """The one-line summary of an event."""
     summary = SUMMARIES.get(event.type)
-    return summary(event, event.raw, name) if summary else f"{event.type} recorded"
+    return summary(event, event.stored, name) if summary else f"{event.type} recorded"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,11 +113,12 @@ class TrailIndex(Projection):
         def name(identifier: str | None) -> str:
             return self._name(tx, identifier)
 
-        raw = event.raw
-        subject = next((str(raw[f]) for f in PERSON_FIELDS if raw.get(f)), None)
-        return (event.position, event.occurred_at, event.actor, tx.seal(name(event.actor)), event.type,
+        fields = event.stored
+        subject = next((str(fields[f]) for f in _subject_fields(type(event.event)) if fields.get(f)), None)
+        seal = tx.seal if tx.sealer.active else _as_it_is
+        return (event.position, event.occurred_at, event.actor, seal(name(event.actor)), event.type,
                 event.aggregate_type, event.aggregate_id, event.aggregate_version, event.audit_id, event.case_ref,
-                event.agency_id, subject, tx.seal(summarise(event, name)))  # fmt: skip
+                event.agency_id, subject, seal(summarise(event, name)))  # fmt: skip
 
     def _name(self, tx: Tx, value: Any) -> str:
         if not value:
@@ -128,6 +130,22 @@ class TrailIndex(Projection):
             rows = tx.query("SELECT label FROM view_trail_names WHERE id = ?", (identifier,))
             self._names[identifier] = str(rows[0]["label"]) if rows else identifier
         return self._names[identifier]
+
+
+_SUBJECTS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _subject_fields(event_class: type[Any]) -> tuple[str, ...]:
+    """The fields of an event class that can name the person it concerns, in order (worked out once per class)."""
+    found = _SUBJECTS.get(event_class)
+    if found is None:
+        names = {f.name for f in dataclasses.fields(event_class)} if dataclasses.is_dataclass(event_class) else ()
+        found = _SUBJECTS[event_class] = tuple(f for f in PERSON_FIELDS if f in names)
+    return found
+
+
+def _as_it_is(value: Any) -> Any:
+    return value
 
 
 def _reads(event: PublicEvent) -> list[tuple[Any, ...]]:
