@@ -126,11 +126,11 @@ def context_of(event: Any) -> Context | None:
 
 
 class EventDescriber:
-    """Turns stored notifications into public events, remembering each aggregate's context."""
+    """Turns stored notifications into public events, remembering each aggregate's id as text and its context."""
 
     def __init__(self, app: Application[UUID]) -> None:
         self.app = app
-        self.contexts: dict[UUID, Context] = {}
+        self.known: dict[UUID, tuple[str, str | None, str | None, str | None]] = {}  # id, audit, case, agency
 
     def describe(self, notification: Notification) -> PublicEvent:
         """Decode one notification."""
@@ -142,27 +142,28 @@ class EventDescriber:
         kind = _kind(type(event))
         fields = event.__dict__
         originator_id = fields["originator_id"]
-        audit_id: str | None
+        known = self.known.get(originator_id)
+        if known is None or kind.created:
+            known = self._learn(event, originator_id, kind)
+        aggregate_id, audit_id, case_ref, agency_id = known
         if kind.audit:  # an audit's own events: the audit is the context, the event may name a case and agency
-            audit_id, case_ref = str(originator_id), getattr(event, "case_ref", None)
+            audit_id, case_ref = aggregate_id, getattr(event, "case_ref", None)
             agency_id = _str(getattr(event, "agency_id", None))
-        else:
-            context = self._context(event, originator_id) if kind.created else self._known(originator_id)
-            audit_id, case_ref, agency_id = context.audit_id, context.case_ref, context.agency_id
         return PublicEvent(
-            position, kind.name, kind.version, kind.aggregate, str(originator_id), fields["originator_version"],
+            position, kind.name, kind.version, kind.aggregate, aggregate_id, fields["originator_version"],
             audit_id, case_ref, agency_id, fields["timestamp"].isoformat(), fields["actor"], event,
         )  # fmt: skip
 
-    def _context(self, event: Any, originator_id: UUID) -> Context:
-        self.contexts[originator_id] = declared = context_of(event) or Context()
-        return declared
-
-    def _known(self, originator_id: UUID) -> Context:
-        known = self.contexts.get(originator_id)
-        if known is None:
+    def _learn(self, event: Any, originator_id: UUID, kind: _Kind) -> tuple[str, str | None, str | None, str | None]:
+        """What an aggregate's events share: declared by its first event, read from the store when not seen yet."""
+        if kind.audit:
+            context = Context()
+        elif kind.created:
+            context = context_of(event) or Context()
+        else:
             first = next(iter(self.app.events.get(originator_id, lte=1)), None)
-            known = self.contexts[originator_id] = (context_of(first) if first is not None else None) or Context()
+            context = (context_of(first) if first is not None else None) or Context()
+        known = self.known[originator_id] = (str(originator_id), context.audit_id, context.case_ref, context.agency_id)
         return known
 
 

@@ -8,6 +8,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from queue import Empty, Full, Queue
 from typing import Any
@@ -31,6 +32,9 @@ Progress = Callable[[int, int], None]
 # A backlog is applied in transactions of up to this many events (what the read-ahead has ready), so each view's
 # per-transaction cost is paid less often in a rebuild or a catch-up (issue 19); a follower applies what is new.
 APPLY_AT_MOST = 5000
+# Batches the read-ahead may hold: enough to go on reading while a transaction of APPLY_AT_MOST events commits.
+QUEUED = 8
+SIDE_BY_SIDE_FROM = 1000  # a backlog this long is applied by the views side by side (see apply_batch)
 log = logging.getLogger("assure.projector")
 _INDEX_NAME = re.compile(r"INDEX IF NOT EXISTS (\w+)")
 
@@ -74,20 +78,25 @@ def collector_spared() -> Iterator[None]:
 
 
 def apply_batch(store: ViewStore, projections: Sequence[Projection], events: Sequence[PublicEvent],
-                through: int, quarantine: Quarantine | None = None) -> int:  # fmt: skip
+                through: int, quarantine: Quarantine | None = None, pool: Executor | None = None) -> int:  # fmt: skip
     """Apply a batch to each view that has not seen it; returns how many (view, event) pairs were applied.
 
     When a view cannot apply the batch, it applies it event by event and quarantines the events it cannot apply:
-    one bad event never stops a view. An outage of the store is raised, to be waited out."""
-    applied = 0
-    for projection in projections:
+    one bad event never stops a view. An outage of the store is raised, to be waited out. Given a pool, the views
+    apply side by side, each in its own transaction as always: one view's wait for the database is another's turn
+    to work (issue 19)."""
+
+    def apply(projection: Projection) -> int:
         try:
-            applied += _apply_view(store, projection, events, through)
+            return _apply_view(store, projection, events, through)
         except Exception as error:
             if quarantine is None or is_outage(error):
                 raise
-            applied += _apply_one_by_one(store, projection, events, through, quarantine)
-    return applied
+            return _apply_one_by_one(store, projection, events, through, quarantine)
+
+    if pool is None or len(projections) < 2:
+        return sum(apply(projection) for projection in projections)
+    return sum(future.result() for future in [pool.submit(apply, projection) for projection in projections])
 
 
 def _apply_view(store: ViewStore, projection: Projection, events: Sequence[PublicEvent], through: int) -> int:
@@ -136,6 +145,7 @@ class ProjectionRunner:
         self.reader = app.log_reader(eager=False)
         self.quarantine = quarantine or _log_only
         self.on_commit: Callable[[int], None] | None = None  # told each position the views reach (benchmarks)
+        self._pool: Executor | None = None  # while a backlog is applied: the views' writers
 
     def positions(self) -> dict[str, int]:
         """Each of this runner's views and its position."""
@@ -162,21 +172,25 @@ class ProjectionRunner:
                     self.quarantine(f"view:{projection.name}", entry.position, entry.error or "unreadable")
             self._pass_over_unreadable(entry.position, events)
             events = []
-        apply_batch(self.store, self.projections, events, entries[-1].position, self.quarantine)
+        apply_batch(self.store, self.projections, events, entries[-1].position, self.quarantine, self._pool)
         if self.on_commit is not None:
             self.on_commit(entries[-1].position)
 
     def _pass_over_unreadable(self, position: int, before: list[PublicEvent]) -> None:
         if before:
-            apply_batch(self.store, self.projections, before, before[-1].position, self.quarantine)
+            apply_batch(self.store, self.projections, before, before[-1].position, self.quarantine, self._pool)
         for projection in self.projections:
             _pass_over(self.store, projection, position)
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply everything recorded so far, reading the next batch while this one is applied."""
-        total, head = 0, self.app.max_position()
-        reader = _ReadAhead(self.reader, min(self.positions().values()), self.batch_size)
+        """Apply everything recorded so far, reading the next batch while this one is applied; a backlog is applied
+        by the views side by side where the store takes several writers."""
+        total, head, after = 0, self.app.max_position(), min(self.positions().values())
+        writers = min(len(self.projections), self.store.writers)
+        reader = _ReadAhead(self.reader, after, self.batch_size)
         try:
+            if writers > 1 and head - after >= SIDE_BY_SIDE_FROM:
+                self._pool = ThreadPoolExecutor(writers, thread_name_prefix="assure-views")
             while batch := reader.next(up_to=APPLY_AT_MOST):
                 self._apply(batch)
                 total += len(batch)
@@ -184,6 +198,9 @@ class ProjectionRunner:
                     progress(batch[-1].position, max(head, batch[-1].position))
         finally:
             reader.close()
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
         return total
 
     def rebuild(self, progress: Progress | None = None) -> int:
@@ -258,7 +275,7 @@ class _ReadAhead:
 
     def __init__(self, reader: LogReader, after: int, batch_size: int) -> None:
         self.reader, self.after, self.batch_size = reader, after, batch_size
-        self.batches: Queue[Sequence[LogEntry] | BaseException] = Queue(maxsize=2)
+        self.batches: Queue[Sequence[LogEntry] | BaseException] = Queue(maxsize=QUEUED)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()

@@ -83,6 +83,7 @@ class ViewStore(ABC):
     # Whether a rebuild keeps the views' indexes while it writes, rather than dropping them and building them at
     # the end: PostgreSQL keeps them up on its own core while Python works (issue 19); SQLite works in-process.
     rebuild_keeps_indexes = False
+    writers = 1  # how many transactions may write at once (views apply a backlog side by side up to this many)
 
     @abstractmethod
     @contextmanager
@@ -253,6 +254,7 @@ class PostgresViewStore(ViewStore):
     def __init__(self, conninfo: str, schema: str = "", pool_size: int = 4, connect_timeout: int = 5,
                  durable: bool = False, sealer: Sealer | None = None) -> None:  # fmt: skip
         self.sealer = sealer or Sealer()
+        self.writers = max(1, pool_size - 1)  # a connection stays free for reads
         # Views can always be rebuilt from the log, and a view's rows and position commit together, so an
         # unflushed commit lost in a server crash only means re-applying it: no need to wait for the disk.
         # The side store (idempotency keys, sent mail) cannot be rebuilt: it is ``durable``.

@@ -82,10 +82,16 @@ class TrailIndex(Projection):
         acting: list[tuple[int, str]] = []
         credentials: list[tuple[str, str, str, str]] = []
         reads: list[tuple[Any, ...]] = []
+        names, seal = self._names, tx.seal if tx.sealer.active else _as_it_is
+
+        def name(identifier: Any) -> str:
+            label = names.get(identifier)  # ids as text or as stored (UUIDs), both remembered
+            return self._name(tx, identifier) if label is None else label
+
         for event in events:
             if event.type in NAMED:
                 label = str(event.raw[NAMED[event.type]])
-                self._names[event.aggregate_id] = label
+                names[event.aggregate_id] = names[event.event.originator_id] = label
                 named.append((event.aggregate_id, tx.seal(label)))
             elif event.type == "CredentialIssued":
                 credentials.append((str(event.raw["credential_id"]), event.aggregate_id, event.actor,
@@ -95,7 +101,11 @@ class TrailIndex(Projection):
             credential = getattr(event.event, "acting_credential", None)
             if credential:
                 acting.append((event.position, str(credential)))
-            rows.append(self._row(tx, event))
+            fields = event.stored
+            subject = next((str(fields[f]) for f in _subject_fields(type(event.event)) if fields.get(f)), None)
+            rows.append((event.position, event.occurred_at, event.actor, seal(name(event.actor)), event.type,
+                         event.aggregate_type, event.aggregate_id, event.aggregate_version, event.audit_id,
+                         event.case_ref, event.agency_id, subject, seal(summarise(event, name))))  # fmt: skip
         if named:
             tx.execute_many("INSERT INTO view_trail_names (id, label) VALUES (?, ?)"
                             " ON CONFLICT (id) DO UPDATE SET label = excluded.label", named)  # fmt: skip
@@ -109,18 +119,8 @@ class TrailIndex(Projection):
         if reads:
             tx.insert_rows("view_trail_reads", READ_COLUMNS, reads)
 
-    def _row(self, tx: Tx, event: PublicEvent) -> tuple[Any, ...]:
-        def name(identifier: str | None) -> str:
-            return self._name(tx, identifier)
-
-        fields = event.stored
-        subject = next((str(fields[f]) for f in _subject_fields(type(event.event)) if fields.get(f)), None)
-        seal = tx.seal if tx.sealer.active else _as_it_is
-        return (event.position, event.occurred_at, event.actor, seal(name(event.actor)), event.type,
-                event.aggregate_type, event.aggregate_id, event.aggregate_version, event.audit_id, event.case_ref,
-                event.agency_id, subject, seal(summarise(event, name)))  # fmt: skip
-
     def _name(self, tx: Tx, value: Any) -> str:
+        """The label of a person or agency id (as text or as stored), read once from the names table."""
         if not value:
             return "-"
         identifier = str(value)
@@ -129,6 +129,7 @@ class TrailIndex(Projection):
         if identifier not in self._names:
             rows = tx.query("SELECT label FROM view_trail_names WHERE id = ?", (identifier,))
             self._names[identifier] = str(rows[0]["label"]) if rows else identifier
+        self._names[value] = self._names[identifier]
         return self._names[identifier]
 
 
