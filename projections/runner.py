@@ -68,12 +68,16 @@ def clear_views(store: ViewStore, projections: Sequence[Projection]) -> list[str
 @contextmanager
 def collector_spared() -> Iterator[None]:
     """For a long read of the log: Python's cyclic garbage collector leaves alone the objects that exist now (the
-    process's modules, the application), so its passes scan only what the rebuild makes. Measured on a rebuild of
-    the trail, it took a third of the time scanning the same long-lived objects again and again (issue 19)."""
+    process's modules, the application), and runs every 50,000 new objects rather than every 700, so it does not
+    scan the batches in flight again and again. Measured on a rebuild of the trail, it took a third of the time;
+    with this, a rebuild runs a sixth faster than with the old objects spared alone (issue 19)."""
+    threshold = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(50_000, 50, 1000)
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
