@@ -57,8 +57,8 @@ def rebuild_in_parallel(settings: Settings, views: Sequence[str] | None, jobs: i
 
 
 def _clear_trail(system: System, head: int) -> list[str]:
-    """Empty the trail at position 0 (its indexes dropped), then write every name it will summarise with; returns
-    the trail's index statements, to run once its rows are in."""
+    """Empty the trail at position 0, then write every name it will summarise with; returns the trail's index
+    statements, to run once its rows are in (where the store does not keep them up as it goes)."""
     store, app = system.view_store, system.app
     indexes = clear_views(store, [TrailIndex()])
     topics = [get_topic(Person.PersonRegistered), get_topic(Agency.AgencyRegistered)]
