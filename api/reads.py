@@ -6,16 +6,15 @@ client gets 503 and none of the content. Refused and failed requests disclosed n
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.concurrency import run_in_threadpool
 
 from api.body_limits import ASGIApp, Message, Receive, Scope, Send
+from api.errors import error
 
 log = logging.getLogger("assure.api")
-UNRECORDED = json.dumps({"error": "reads_not_recorded", "detail": "the read could not be put on the audit trail,"
-                         " so nothing was shown; try again in a moment"}).encode()  # fmt: skip
+UNRECORDED = "the read could not be put on the audit trail, so nothing was shown; try again in a moment"
 
 
 class ReadAccountability:
@@ -44,10 +43,7 @@ class ReadAccountability:
                     except Exception:
                         log.exception("a request's reads of case-level data could not be recorded")
                         withheld = True
-                        await send({"type": "http.response.start", "status": 503,
-                                    "headers": [(b"content-type", b"application/json"),
-                                                (b"content-length", str(len(UNRECORDED)).encode())]})  # fmt: skip
-                        await send({"type": "http.response.body", "body": UNRECORDED})
+                        await error(503, "reads_not_recorded", UNRECORDED)(scope, receive, send)
                         return
                 await send(message)
 

@@ -54,7 +54,7 @@ class AccessCommands(AssureBase):
         """The person's current record, for a token check: kept in this process and used again while the store
         holds no newer event of that person (one indexed query, no replay). A revocation or any other change made
         through any process is an event of the person, so the next check here loads the record again."""
-        remembered: dict[UUID, Person] = self.__dict__.setdefault("_credential_holders", {})
+        remembered = self.credential_holders
         person = remembered.get(person_id)
         if person is not None and not self.recorder.select_events(person_id, gt=person.version, limit=1):
             return person

@@ -28,7 +28,7 @@ from domain.audit_return import Return
 from domain.audit_tool import ToolTemplate
 from domain.base import AssureAggregate
 from domain.errors import NotReady
-from domain.limits import DEFAULT_CASE_REF_PATTERN, REF, TextLimit, check_count, check_text
+from domain.limits import DEFAULT_CASE_REF_PATTERN, MAX_ITEMS, REF, TextLimit, check_count, check_text
 from domain.partnership import Agency, Person
 from domain.read_record import ReadRecord
 from domain.values import Role
@@ -109,6 +109,7 @@ class AssureBase(Application[UUID]):
         self.routine_summary_frequency = routine_summary_frequency
         self.case_ref_pattern = case_ref_pattern  # what a pseudonymous case reference looks like (R-26)
         self.renderer = renderer
+        self.credential_holders: dict[UUID, Person] = {}  # people's records kept for token checks (access.py)
         super().__init__(env)
         self.views: ReadModels | None = views(self) if views is not None else None
         self.deliveries: WebhookDeliveries | None = deliveries(self) if deliveries is not None else None
@@ -296,8 +297,12 @@ class AssureBase(Application[UUID]):
         batch.recorded = True
 
     def _write_reads(self, by: Principal, through: str, reads: list[dict[str, Any]]) -> None:
+        """One record, or, past what a record holds (a trail page of 500 rows), several saved together: every case
+        read stays findable by case."""
         assert by.person_id is not None
-        self._commit(ReadRecord.record(uuid4(), by.person_id, through, reads, by.actor, self._now()))
+        now = self._now()
+        self._commit(*[ReadRecord.record(uuid4(), by.person_id, through, reads[n : n + MAX_ITEMS], by.actor, now)
+                       for n in range(0, len(reads), MAX_ITEMS)])  # fmt: skip
 
     def _visible_audit(self, by: Principal, audit_id: UUID) -> Audit:
         audit = self._audit(audit_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from application.principal import CHAIR_OR_QA, OVERSIGHT, READ_ALL, Principal
 from application.read_models import ReadsFilter, Row, TrailFilter, TrailPage
 from application.timeliness import timeliness
 from domain.errors import InvalidValue, NotReady
+from domain.limits import case_ref_key
 from domain.values import Role
 
 TRAIL_READERS = (Role.GOVERNANCE, *CHAIR_OR_QA)
@@ -140,7 +140,9 @@ class ViewQueries(AssureBase):
                 agency_id = str(self.agency(query.agency_code).id)
             except NotFound:
                 return TrailPage([], None)  # a filter that matches nothing is an empty page, not a 404
-        page = self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None))
+        case_ref = None if query.case_ref is None else case_ref_key(query.case_ref)
+        page = self._views().trail(replace(query, since=since, until=until, agency_id=agency_id, agency_code=None,
+                                           case_ref=case_ref))  # fmt: skip
         with self._reads_together():  # a summary may quote case content: the rows that can are reads
             for row in page.rows:
                 if row["event_type"] in CASE_CONTENT_TYPES and row["audit_id"]:
@@ -153,8 +155,8 @@ class ViewQueries(AssureBase):
         self._allow(by, "asking who read case-level data", *TRAIL_READERS)
         if not 1 <= query.limit <= 500:
             raise InvalidValue("limit must be between 1 and 500")
-        if query.case_ref is not None:  # compared as stored: NFKC-normalised, upper case
-            query = replace(query, case_ref=unicodedata.normalize("NFKC", query.case_ref).strip().upper())
+        if query.case_ref is not None:
+            query = replace(query, case_ref=case_ref_key(query.case_ref))
         return self._views().case_reads(query)
 
     def trail_event(self, by: Principal, position: int) -> dict[str, Any]:

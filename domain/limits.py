@@ -166,10 +166,16 @@ def check_identifier(value: str, what: str) -> str:
     return text
 
 
+def case_ref_key(value: str) -> str:
+    """The form in which case references are stored and compared: NFKC-normalised, stripped, upper case, so that a
+    filter typed in full-width letters finds ``DA-01``."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
 def check_case_ref(value: object, pattern: str = DEFAULT_CASE_REF_PATTERN) -> str:
     """A case reference, NFKC-normalised and upper-cased, that matches the partnership's pattern of pseudonymous
     references (R-26): a child's name or date of birth is refused."""
-    ref = unicodedata.normalize("NFKC", check_text(value, "the case reference", REF)).strip().upper()
+    ref = case_ref_key(check_text(value, "the case reference", REF))
     if not re.fullmatch(pattern, ref):
         raise InvalidValue(
             f"the case reference {shown(ref)} does not match the pattern of pseudonymous references ({pattern}):"

@@ -56,8 +56,9 @@ class Projection:
         nothing to mark)."""
 
     def retry(self, tx: Tx, event: PublicEvent) -> None:
-        """Apply an event this view passed over before (``assure quarantine retry``), now that it can."""
-        self.apply(tx, event)
+        """Apply an event this view passed over before (``assure quarantine retry``), now that it can: the same way
+        the view applies a batch, so a view that writes batches in bulk has one way to apply each event."""
+        self.apply_all(tx, [event])
 
     def apply(self, tx: Tx, event: PublicEvent) -> None:
         """Apply one event, if this view cares about it."""

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from application.read_models import ReadsFilter, Row, TrailFilter, TrailPage
+from domain.limits import MAX_ITEMS
 from projections.store import ViewStore
 
 
@@ -141,7 +142,7 @@ def _acting_as(row: Row, credential: Row | None) -> str | None:
     return f"{row['actor_name']}, with a token issued by {issuer} on {credential['issued_at'][:10]}"
 
 
-RECORD_ROWS = 202  # the most rows one read record has (domain.read_record: MAX_ITEMS and a summary row)
+RECORD_ROWS = MAX_ITEMS + 1  # the most rows one read record has (domain.read_record: its items and a summary)
 
 
 def case_reads(store: ViewStore, query: ReadsFilter) -> TrailPage:
@@ -163,7 +164,7 @@ def case_reads(store: ViewStore, query: ReadsFilter) -> TrailPage:
         f" ON n.id = r.person_id{where} ORDER BY r.position, r.item LIMIT ?",
         [*params, query.limit + RECORD_ROWS],
     )
-    # A page holds whole records (a request's reads stay together): at least the limit of rows, unless at the end.
+    # A page holds whole records (a record's reads stay together): at least the limit of rows, unless at the end.
     kept: list[Row] = []
     for row in rows:
         if len(kept) >= query.limit and row["position"] != kept[-1]["position"]:

@@ -83,13 +83,6 @@ class ReturnMatrix(Projection):
             (event.aggregate_id, event.occurred_at, d["audit_id"], d["unit_ref"], d["agency_id"]),
         )
 
-    def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
-        d = event.data
-        if d["child_voice_evident"] is not None:
-            self._set(tx, event, child_voice_evident=int(d["child_voice_evident"]))
-        if d["context_factors"] is not None:
-            self._set(tx, event, context_factors=dumps(d["context_factors"]))
-
     def return_submitted(self, tx: Tx, event: PublicEvent) -> None:
         tx.execute(
             "UPDATE view_returns SET status = 'submitted', submitted_at = ?,"
@@ -102,10 +95,6 @@ class ReturnMatrix(Projection):
             "UPDATE view_returns SET status = 'reopened', reopened = reopened + 1 WHERE return_id = ?",
             (event.aggregate_id,),
         )
-
-    @staticmethod
-    def _set(tx: Tx, event: PublicEvent, **values: object) -> None:
-        update_row(tx, "view_returns", "return_id", event.aggregate_id, values)
 
 
 RATING_COLUMNS = ("return_id", "question_id", "audit_id", "case_ref", "agency_id", "rating")
@@ -164,17 +153,6 @@ class RatingsView(Projection):
         carried = d.get("carried_forward") or {}
         return [[event.aggregate_id, question["id"], d["audit_id"], d["unit_ref"], d["agency_id"],
                  carried.get(question["id"], {}).get("rating")] for question in d["questions"]]  # fmt: skip
-
-    def return_started(self, tx: Tx, event: PublicEvent) -> None:
-        tx.insert_rows("view_ratings", RATING_COLUMNS, self._rows(event))
-
-    def return_draft_saved(self, tx: Tx, event: PublicEvent) -> None:
-        for question_id, answer in event.data["answers"].items():
-            if answer.get("rating"):
-                tx.execute(
-                    "UPDATE view_ratings SET rating = ? WHERE return_id = ? AND question_id = ?",
-                    (answer["rating"], event.aggregate_id, question_id),
-                )
 
     def return_set_aside(self, tx: Tx, event: PublicEvent) -> None:
         """A set-aside return's ratings count no more; the return itself stays in the event store."""

@@ -20,7 +20,7 @@ from application.principal import Principal
 from application.quarantine import Quarantine
 from application.settings import Settings
 from cli.system import System, build_system
-from demo.partnership import Partnership
+from demo.partnership import ANSWERS, Partnership
 from domain.values import Role
 from projections.runner import VIEW_NAMES
 from projections.trail import PLACEHOLDER
@@ -113,6 +113,33 @@ def test_a_view_that_cannot_apply_an_event_quarantines_it_and_retries_once_fixed
     monkeypatch.undo()  # the fix is deployed
     system.runner.retry("concerns", raised.position)
     assert [c["concern_id"] for c in system.app.concerns(lscp.chair, audit_id)] == [str(raised.id)]
+
+
+def test_a_view_that_writes_in_bulk_retries_an_event_the_way_it_applies_a_batch_r32(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ratings view writes a started return's rows in its batch code (no per-event handler): a retry once fixed
+    goes the same way and puts the return's rows in."""
+    from projections.returns import RatingsView
+
+    lscp = Partnership.register(system.app, TestClock())
+    audit_id = lscp.in_fieldwork()
+    system.runner.catch_up()
+
+    def broken(event: object) -> list[list[object]]:
+        raise ValueError("a bug in the ratings view")
+
+    monkeypatch.setattr(RatingsView, "_rows", staticmethod(broken))
+    saved = system.app.save_return_draft(lscp.csc_auditor, audit_id, "DA-01", answers=ANSWERS)  # starts it too
+    system.runner.catch_up()
+    [entry] = Quarantine(system.side_store).entries()
+    assert entry["consumer"] == "view:ratings" and entry["position"] < saved.position  # the ReturnStarted
+    assert system.app.ratings(lscp.chair, audit_id) == []
+
+    monkeypatch.undo()  # the fix is deployed
+    system.runner.retry("ratings", entry["position"])
+    rows = system.app.ratings(lscp.chair, audit_id)
+    assert rows and {row["case_ref"] for row in rows} == {"DA-01"}
 
 
 def test_assure_quarantine_lists_retries_and_skips_from_the_command_line_r32(tmp_path: Path) -> None:

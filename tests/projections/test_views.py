@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from uuid import UUID
 
 import pytest
 
 from application.app import AssureApplication
 from application.errors import NotFound, NotPermitted
-from application.read_models import TrailFilter
+from application.read_models import ReadsFilter, TrailFilter
 from demo.story import DemoClock, load_demo
 from domain.errors import InvalidValue
+from domain.limits import MAX_ITEMS
 from projections.runner import ProjectionRunner
 from tests.builders import Partnership, refused
 
@@ -127,6 +129,8 @@ def test_trail_filters_by_case_agency_person_and_time_r24(demo: Partnership) -> 
     trail, audit_id = demo.app.trail, demo_audit(demo)
     by_case = trail(demo.governance, TrailFilter(audit_id=audit_id, case_ref="da-07", limit=500)).rows
     assert by_case and {r["case_ref"] for r in by_case} == {"DA-07"}
+    full_width = TrailFilter(audit_id=audit_id, case_ref=" \uff24\uff21-07 ", limit=500)  # compared as stored
+    assert trail(demo.governance, full_width).rows == by_case
     police = str(demo.pol_auditor.agency_id)
     assert {r["agency_id"] for r in trail(demo.governance, TrailFilter(agency_id=police, limit=500)).rows} == {police}
     person = str(demo.pol_auditor.person_id)
@@ -135,6 +139,23 @@ def test_trail_filters_by_case_agency_person_and_time_r24(demo: Partnership) -> 
     window = trail(demo.governance, TrailFilter(since=datetime(2022, 8, 19, tzinfo=UTC),
                                                 until=datetime(2022, 8, 20, tzinfo=UTC), limit=500)).rows  # fmt: skip
     assert window and all(r["occurred_at"].startswith("2022-08-19") for r in window)
+
+
+def test_a_request_that_reads_more_cases_than_one_read_record_holds_is_recorded_whole_r26(
+    demo: Partnership, runner: ProjectionRunner
+) -> None:
+    """A request can read more than a read record's 200 items (a trail page has up to 500 rows): its reads go in
+    several records, saved together, and every case is found by case, none folded into "and N more"."""
+    audit_id = demo_audit(demo)
+    with demo.app.collecting_reads("GET /trail") as batch:  # as the API gathers a request's reads
+        for n in range(MAX_ITEMS * 2 + 50):
+            demo.app._record_case_read(demo.governance, "the trail", UUID(audit_id), f"C-{n}")
+    demo.app.record_reads(batch)
+    runner.catch_up()
+    rows = demo.app.case_reads(demo.governance, ReadsFilter(audit_id=audit_id, limit=500)).rows
+    assert {r["case_ref"] for r in rows} == {f"C-{n}" for n in range(MAX_ITEMS * 2 + 50)}
+    assert len({r["position"] for r in rows}) == 3 and {r["through"] for r in rows} == {"GET /trail"}
+    assert demo.app.case_reads(demo.governance, ReadsFilter(case_ref="c-449", limit=10)).rows
 
 
 def test_a_trail_filter_on_an_unknown_agency_gives_an_empty_page_not_a_404_r24(demo: Partnership) -> None:
